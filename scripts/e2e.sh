@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# End-to-end tests of the real desktop app: builds canary-app with the UI
+# embedded, runs it under Xvfb behind tauri-driver (WebKitWebDriver) and drives
+# it with the node:test suite in tests/e2e. Exits with the suite's status.
+# Screenshots and logs land in target/e2e/.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+export PATH="$HOME/.cargo/bin:$PATH"
+
+log() { printf 'e2e: %s\n' "$*" >&2; }
+
+# --- tools -------------------------------------------------------------------
+missing=()
+command -v Xvfb >/dev/null || missing+=(xvfb)
+command -v xauth >/dev/null || missing+=(xauth)
+command -v WebKitWebDriver >/dev/null || missing+=(webkit2gtk-driver)
+command -v pdfinfo >/dev/null || missing+=(poppler-utils)
+command -v qpdf >/dev/null || missing+=(qpdf)
+dpkg -s libwebkit2gtk-4.1-dev >/dev/null 2>&1 || missing+=(libwebkit2gtk-4.1-dev)
+if ((${#missing[@]})); then
+  log "installing ${missing[*]}"
+  apt-get -o DPkg::Lock::Timeout=600 update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${missing[@]}" >/dev/null
+fi
+if ! command -v tauri-driver >/dev/null; then
+  log "installing tauri-driver"
+  cargo install tauri-driver --version 2.1.0 --locked
+fi
+
+# --- build ---------------------------------------------------------------------
+out="$root/target/e2e"
+mkdir -p "$out/bin"
+rm -f "$out"/*.png
+
+(cd tests/e2e && npm ci --no-audit --no-fund --silent)
+if [[ -n "${CI:-}" || ! -d ui/node_modules ]]; then
+  npm --prefix ui ci --no-audit --no-fund --silent
+fi
+log "building the UI"
+npm --prefix ui run build --silent
+log "building canary-app with the UI embedded"
+cargo build -p canary-app --features custom-protocol
+# A private copy, so another build of canary-app (without the embedded UI)
+# cannot swap the binary under the running tests.
+cp "$root/target/debug/canary-app" "$out/bin/canary-app"
+
+# --- run -------------------------------------------------------------------------
+work=$(mktemp -d -t canary-e2e.XXXXXX)
+xvfb_pid= driver_pid=
+cleanup() {
+  local status=$?
+  if [[ -n "$driver_pid" ]]; then
+    kill -TERM "$driver_pid" 2>/dev/null || true
+    wait "$driver_pid" 2>/dev/null || true
+  fi
+  if [[ -n "$xvfb_pid" ]]; then
+    kill -TERM "$xvfb_pid" 2>/dev/null || true
+    wait "$xvfb_pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+  exit "$status"
+}
+trap cleanup EXIT INT TERM
+
+# Xvfb picks a free display itself and writes its number to fd 3.
+Xvfb -displayfd 3 -screen 0 1400x1000x24 -nolisten tcp 3>"$work/display" 2>"$out/xvfb.log" &
+xvfb_pid=$!
+for _ in $(seq 100); do [[ -s "$work/display" ]] && break; sleep 0.1; done
+[[ -s "$work/display" ]] || { log "Xvfb did not start"; cat "$out/xvfb.log" >&2; exit 1; }
+export DISPLAY=":$(cat "$work/display")"
+
+# The app's settings, recent list and WebKit caches stay inside this run.
+export XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/data" XDG_CACHE_HOME="$work/cache"
+export TMPDIR="$work"
+mkdir -p "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$XDG_CACHE_HOME"
+
+free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
+port=$(free_port)
+native_port=$(free_port)
+while [[ "$native_port" == "$port" ]]; do native_port=$(free_port); done
+tauri-driver --port "$port" --native-port "$native_port" >"$out/tauri-driver.log" 2>&1 &
+driver_pid=$!
+log "Xvfb on $DISPLAY, tauri-driver on 127.0.0.1:$port"
+
+status=0
+(
+  cd tests/e2e
+  E2E_DRIVER_URL="http://127.0.0.1:$port" E2E_APP="$out/bin/canary-app" E2E_SHOT_DIR="$out" \
+    node --test --test-concurrency=1
+) || status=$?
+log "screenshots and logs in $out"
+exit "$status"

@@ -1,0 +1,156 @@
+// The whole journey of issue 5 on one app session: create a workbook, add a
+// product, answer requirements (including a refused bad input), attach a file,
+// review as auditor, generate the attestation PDF; then relaunch on the same
+// workbook to time the dashboard and see the answers survived.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import {
+  SHOT_DIR, choose, clickWhenReady, freshDir, launch, screenshot, tid, typeInto, waitAttr, waitText,
+} from './lib/app.js';
+
+const PRODUCT = 'Canary Test Plug';
+const REQ_NA = 'uk-cop-2018:1'; // answered "not applicable": needs a justification
+const REQ_MET = 'uk-cop-2018:2'; // answered "met", with file evidence
+
+test('workbook → product → responses → evidence → review → attestation', async (t) => {
+  const dir = freshDir('flow');
+  const workbook = path.join(dir, 'flow.canary');
+  const evidenceFile = path.join(dir, 'vulnerability-disclosure-policy.txt');
+  fs.writeFileSync(evidenceFile, 'Report security issues to security@example.invalid; we answer within 5 days.\n');
+  const reportPath = path.join(dir, 'attestation.pdf');
+
+  let session = await launch(path.join(dir, 'start.canary'));
+  let broken = false;
+  // Steps share one session: once a step fails, the later ones are skipped
+  // instead of failing for the same cause.
+  const step = (name, fn) => t.test(name, async (st) => {
+    if (broken) return st.skip('an earlier step failed');
+    try {
+      await fn(st);
+    } catch (e) {
+      broken = true;
+      await screenshot(session, `FAILED-${name.replace(/\W+/g, '-')}`).catch(() => {});
+      throw e;
+    }
+  });
+  t.after(() => session?.delete());
+
+  await step('create a workbook by typed path', async () => {
+    await session.waitForCss(tid('screen'), 30_000);
+    await clickWhenReady(session, tid('nav-workbooks'));
+    await waitAttr(session, tid('screen'), 'data-screen', 'workbooks');
+    await screenshot(session, 'workbooks');
+    await typeInto(session, tid('workbook-path'), workbook);
+    await clickWhenReady(session, tid('workbook-create'));
+    await waitAttr(session, tid('screen'), 'data-screen', 'dashboard');
+    await session.waitFor('title naming flow.canary', async () => (await session.title()).includes('flow.canary'));
+    await session.waitForCss(`${tid('dashboard')}[data-ready="true"]`);
+    await session.waitForCss(tid('empty-state'));
+    assert.ok(fs.existsSync(workbook), 'workbook file exists');
+    await screenshot(session, 'dashboard-empty');
+  });
+
+  await step('add a product', async () => {
+    await clickWhenReady(session, tid('add-product'));
+    await typeInto(session, tid('product-name-input'), PRODUCT);
+    await typeInto(session, tid('product-model-input'), 'CTP-1');
+    await typeInto(session, tid('product-manufacturer-input'), 'Canary Devices Ltd');
+    await typeInto(session, tid('product-support-end-input'), '2030-12-31');
+    await screenshot(session, 'product-form');
+    await clickWhenReady(session, tid('product-create'));
+    await waitText(session, tid('product-row'), (s) => s.includes(PRODUCT), 'the new product row');
+    const rows = await session.findAll(tid('product-row'));
+    assert.equal(rows.length, 1);
+    const [supportEnd] = await rows[0].findAll(tid('support-end'));
+    assert.equal(await supportEnd.attribute('data-warn'), 'none');
+    await screenshot(session, 'dashboard-product');
+  });
+
+  await step('Not applicable without a justification is refused in place', async () => {
+    await clickWhenReady(session, `${tid('product-row')} ${tid('product-open')}`);
+    await waitAttr(session, tid('screen'), 'data-screen', 'product');
+    await waitText(session, tid('product-title'), (s) => s.includes(PRODUCT));
+    await clickWhenReady(session, `${tid('guideline-item')}[data-requirement="${REQ_NA}"]`);
+    await typeInto(session, tid('justification'), '');
+    await choose(session, tid('status-select'), 'not_applicable');
+    await waitAttr(session, tid('save-state'), 'data-state', 'error');
+    const error = await waitText(session, tid('error'), (s) => /justif/i.test(s), 'the justification error');
+    assert.match(error, /justif/i);
+    await screenshot(session, 'product-error-in-place');
+  });
+
+  await step('a justification makes the answer save', async () => {
+    await typeInto(session, tid('justification'), 'The plug has no passwords at all: it is paired by a physical button.');
+    await waitAttr(session, tid('save-state'), 'data-state', 'saved');
+    assert.equal((await session.findAll(tid('error'))).length, 0, 'the error is gone');
+    await waitAttr(session, `${tid('guideline-item')}[data-requirement="${REQ_NA}"]`, 'data-status', 'not_applicable');
+  });
+
+  await step('answer Met with a statement and attach a file by typed path', async () => {
+    await clickWhenReady(session, `${tid('guideline-item')}[data-requirement="${REQ_MET}"]`);
+    await choose(session, tid('status-select'), 'met');
+    await typeInto(session, tid('statement'), 'Published disclosure policy, linked from the product page.');
+    await waitAttr(session, tid('save-state'), 'data-state', 'saved');
+    await typeInto(session, tid('evidence-path'), evidenceFile);
+    await clickWhenReady(session, tid('evidence-add-path'));
+    await waitText(session, `${tid('evidence-item')}[data-kind="file"]`, (s) => s.includes('vulnerability-disclosure-policy.txt'), 'the file evidence row');
+    await waitAttr(session, `${tid('guideline-item')}[data-requirement="${REQ_MET}"]`, 'data-status', 'met');
+    await screenshot(session, 'product-evidence');
+  });
+
+  await step('review as auditor', async () => {
+    await clickWhenReady(session, tid('nav-profile'));
+    await typeInto(session, tid('profile-name'), 'Ada Auditor');
+    await typeInto(session, tid('profile-organisation'), 'Test House');
+    await typeInto(session, tid('profile-role'), 'auditor');
+    await clickWhenReady(session, tid('profile-save'));
+    await session.waitForCss(tid('profile-saved'));
+    await clickWhenReady(session, tid('nav-review'));
+    await waitAttr(session, tid('screen'), 'data-screen', 'review');
+    await clickWhenReady(session, `${tid('review-item')}[data-requirement="${REQ_MET}"]`);
+    await waitText(session, tid('team-response'), (s) => s.includes('disclosure policy'), 'the team response');
+    await choose(session, tid('review-verdict'), 'accepted');
+    await typeInto(session, tid('review-comment'), 'Policy checked against the published page.');
+    await clickWhenReady(session, tid('review-save'));
+    await waitAttr(session, `${tid('review-item')}[data-requirement="${REQ_MET}"]`, 'data-verdict', 'accepted');
+    await screenshot(session, 'review');
+  });
+
+  await step('generate the attestation PDF', async () => {
+    await clickWhenReady(session, tid('nav-reports'));
+    await waitAttr(session, tid('screen'), 'data-screen', 'reports');
+    await typeInto(session, tid('report-path'), reportPath);
+    await clickWhenReady(session, tid('report-attestation'));
+    await waitAttr(session, tid('report-done'), 'data-path', reportPath, 60_000);
+    await screenshot(session, 'reports-done');
+    const pdf = fs.readFileSync(reportPath);
+    assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
+    execFileSync('pdfinfo', [reportPath]);
+    execFileSync('qpdf', ['--check', reportPath]);
+    const text = execFileSync('pdftotext', [reportPath, '-'], { encoding: 'utf8' });
+    assert.ok(text.includes(PRODUCT), 'the attestation names the product');
+  });
+
+  await step('relaunch: dashboard interactive time, answers kept', async (st) => {
+    await session.delete();
+    session = null;
+    session = await launch(workbook);
+    const created = performance.now();
+    await session.waitForCss(`${tid('dashboard')}[data-ready="true"] ${tid('product-row')}`, 30_000);
+    const ready = performance.now();
+    const msg = `launch → dashboard product rows: ${Math.round(ready - session.launchedAt)} ms (session creation ${Math.round(created - session.launchedAt)} ms)`;
+    console.log(`# e2e timing: ${msg}`);
+    st.diagnostic(msg);
+    fs.writeFileSync(path.join(SHOT_DIR, 'timing.json'), JSON.stringify({
+      launch_to_dashboard_rows_ms: Math.round(ready - session.launchedAt),
+      session_create_ms: Math.round(created - session.launchedAt),
+    }, null, 2));
+    await screenshot(session, 'dashboard-relaunched');
+    await clickWhenReady(session, `${tid('product-row')} ${tid('product-open')}`);
+    await waitAttr(session, `${tid('guideline-item')}[data-requirement="${REQ_NA}"]`, 'data-status', 'not_applicable');
+    await waitAttr(session, `${tid('guideline-item')}[data-requirement="${REQ_MET}"]`, 'data-status', 'met');
+  });
+});

@@ -1,0 +1,294 @@
+//! The catalogue's types: what a framework file and a mapping file hold.
+//!
+//! These structs are the schema of `guidelines/`: the JSON Schema in
+//! `guidelines/schema/` is generated from them and the UI's TypeScript types too,
+//! so a field added here is documented and typed everywhere at once.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// The catalogue file format version this build reads.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// How far a piece of catalogue content has been checked against its source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Verification {
+    /// Read from the named source and checked.
+    Verified,
+    /// A single third-party transcription or a quotation inside a secondary source.
+    PartiallyVerified,
+    /// Not obtained from the source; placeholder or our reading, to be checked.
+    Unverified,
+}
+
+/// One framework file: `guidelines/frameworks/<id>.yaml`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct Framework {
+    /// Catalogue file format version; must equal the version this build reads.
+    pub schema_version: u32,
+    /// Stable id, lower-case with dashes, e.g. `uk-cop-2018`.
+    pub id: String,
+    pub title: String,
+    /// Short label for tables and badges, e.g. `UK CoP`.
+    pub short_title: String,
+    pub publisher: String,
+    pub version: String,
+    /// Publication date as the source gives it (ISO 8601 where known).
+    pub date: String,
+    pub source_url: String,
+    pub licence: String,
+    /// Attribution text to print wherever the content is shown.
+    pub attribution: String,
+    pub verification: Verification,
+    /// How the content was obtained and what is known to be missing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub source_note: Option<String>,
+    /// Who the framework addresses (CoP: device manufacturers, service providers, ...).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stakeholders: Vec<Stakeholder>,
+    /// Clauses, sections or capabilities that requirements sit in.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<Group>,
+    pub requirements: Vec<Requirement>,
+    /// Named notes kept with the framework (prioritisation, terminology, conditions).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Note>,
+    /// Content a statement of compliance must hold (PSTI), kept as data so a
+    /// correction to the regulations needs no code.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub statement_of_compliance: Vec<StatementItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct Stakeholder {
+    /// Short id used in `applies_to`, e.g. `DM`.
+    pub id: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub definition: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct Group {
+    /// As the source numbers it, e.g. `5.1`.
+    #[serde(rename = "ref")]
+    #[ts(rename = "ref")]
+    pub reference: String,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub parent: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct Note {
+    pub id: String,
+    pub title: String,
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub verification: Option<Verification>,
+}
+
+/// Whether a requirement must or should be met; conditional ones carry their condition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ObligationLevel {
+    Mandatory,
+    Recommended,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct Obligation {
+    pub level: ObligationLevel,
+    /// Present for conditional requirements: when the requirement applies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub condition: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct Requirement {
+    /// As the source numbers it: `1`, `5.1-1`, `I.2(a)`. The stable id is `<framework>:<ref>`.
+    #[serde(rename = "ref")]
+    #[ts(rename = "ref")]
+    pub reference: String,
+    /// Official title, or our own words where the licence forbids copying (ETSI).
+    pub title: String,
+    /// Verbatim text where the licence allows; absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub text: Option<String>,
+    /// Explanatory text that accompanies the requirement in the source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub supporting_text: Option<String>,
+    /// The group (clause, capability) this requirement sits in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub group: Option<String>,
+    /// A requirement this one refines (e.g. a NISTIR element of a capability).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub parent: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub obligation: Option<Obligation>,
+    /// Stakeholder ids (declared in the framework) this requirement primarily applies to.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub applies_to: Vec<String>,
+    /// One of the three "insecurity canaries" of the CoP.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub canary: bool,
+    pub verification: Verification,
+    /// Where this entry's content came from, when it differs from the framework's source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub source: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub footnotes: Vec<String>,
+}
+
+/// One line of the content a statement of compliance must hold.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct StatementItem {
+    pub id: String,
+    /// What the statement shows, in the regulations' terms.
+    pub label: String,
+    /// Where the value comes from in the workbook, e.g. `product.manufacturer.name`,
+    /// `signoff.place`, or `declaration` for fixed wording.
+    pub field: String,
+    /// Fixed wording for declarations; `{manufacturer}` etc. are filled in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub wording: Option<String>,
+    pub verification: Verification,
+}
+
+/// NIST IR 8477 set-theory relationship between two mapped elements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export)]
+pub enum Relationship {
+    Equal,
+    SubsetOf,
+    SupersetOf,
+    IntersectsWith,
+    NoRelationship,
+}
+
+impl Relationship {
+    /// The same relationship read from the other end.
+    pub fn inverse(self) -> Self {
+        match self {
+            Self::SubsetOf => Self::SupersetOf,
+            Self::SupersetOf => Self::SubsetOf,
+            other => other,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Equal => "equal",
+            Self::SubsetOf => "subset-of",
+            Self::SupersetOf => "superset-of",
+            Self::IntersectsWith => "intersects-with",
+            Self::NoRelationship => "no-relationship",
+        }
+    }
+}
+
+/// One mapping file: `guidelines/mappings/<id>.yaml`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct MappingSet {
+    pub schema_version: u32,
+    pub id: String,
+    pub title: String,
+    /// The publication the rows come from, or `canary` for our own reasoning.
+    pub source: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub source_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub licence: Option<String>,
+    pub verification: Verification,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub note: Option<String>,
+    pub mappings: Vec<Mapping>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct Mapping {
+    /// `<framework>:<ref>` of a requirement or group.
+    pub from: String,
+    /// `<framework>:<ref>` of a requirement or group, or `doc:<id>` of a reference document.
+    pub to: String,
+    /// Where inside a `doc:` target, e.g. a recommendation id or section.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub locator: Option<String>,
+    pub relationship: Relationship,
+    /// The publication that states this row, or `canary`.
+    pub source: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub rationale: Option<String>,
+    /// Row-level verification where it differs from the set's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub verification: Option<Verification>,
+}
+
+/// One reference file: `guidelines/references/<id>.yaml`, documents that mappings point at.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct ReferenceSet {
+    pub schema_version: u32,
+    pub id: String,
+    pub title: String,
+    pub source: String,
+    pub verification: Verification,
+    pub documents: Vec<Document>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct Document {
+    /// Referenced from mappings as `doc:<id>`.
+    pub id: String,
+    pub organisation: String,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub date: Option<String>,
+}

@@ -1,0 +1,263 @@
+//! `canary catalog …`: check, list, show, export and schema.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{bail, Context};
+use clap::Subcommand;
+use serde_json::{json, Value};
+
+use canary::catalogue::{requirement_id, Catalogue, CatalogueError, Framework, Requirement};
+
+use super::Ctx;
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Load and validate the catalogue; list every problem with file and line.
+    Check,
+    /// Frameworks with their requirement counts.
+    List,
+    /// One framework, requirement or group with its text and mappings both ways.
+    Show {
+        /// A framework id (`uk-cop-2018`) or a requirement id (`uk-cop-2018:1`).
+        id: String,
+    },
+    /// The whole catalogue as JSON on stdout (the stable machine interface).
+    Export,
+    /// Write the JSON Schemas of the catalogue files into DIR.
+    Schema {
+        #[arg(long, default_value = "guidelines/schema")]
+        out: PathBuf,
+    },
+}
+
+pub fn run(ctx: &Ctx, cmd: Command) -> anyhow::Result<ExitCode> {
+    match cmd {
+        Command::Check => check(ctx),
+        Command::List => {
+            let cat = ctx.catalogue()?;
+            list(&cat, ctx.json);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Show { id } => {
+            let cat = ctx.catalogue()?;
+            show(&cat, &id, ctx.json)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Export => {
+            let cat = ctx.catalogue()?;
+            println!("{}", serde_json::to_string_pretty(&export(&cat))?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Schema { out } => {
+            std::fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
+            for (name, schema) in canary::catalogue::json_schemas() {
+                let path = out.join(name);
+                std::fs::write(&path, serde_json::to_string_pretty(&schema)? + "\n")
+                    .with_context(|| format!("writing {}", path.display()))?;
+                println!("wrote {}", path.display());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn check(ctx: &Ctx) -> anyhow::Result<ExitCode> {
+    match Catalogue::load(ctx.catalogue_dir.as_deref()) {
+        Ok(cat) => {
+            let reqs: usize = cat.frameworks().iter().map(|f| f.requirements.len()).sum();
+            let rows = cat.mappings().count();
+            let docs: usize = cat.reference_sets().iter().map(|s| s.documents.len()).sum();
+            if ctx.json {
+                println!(
+                    "{}",
+                    json!({"ok": true, "frameworks": cat.frameworks().len(), "requirements": reqs,
+                           "mapping_sets": cat.mapping_sets().len(), "mappings": rows,
+                           "documents": docs, "digest": cat.digest()})
+                );
+            } else {
+                println!(
+                    "catalogue ok: {} frameworks, {reqs} requirements, {} mapping sets ({rows} rows), {docs} documents",
+                    cat.frameworks().len(),
+                    cat.mapping_sets().len()
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(CatalogueError(problems)) => {
+            if ctx.json {
+                println!("{}", json!({"ok": false, "problems": problems}));
+            } else {
+                for p in &problems {
+                    println!("{p}");
+                }
+                eprintln!("catalogue check failed: {} problem(s)", problems.len());
+            }
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}
+
+fn list(cat: &Catalogue, as_json: bool) {
+    if as_json {
+        let rows: Vec<Value> = cat
+            .frameworks()
+            .iter()
+            .map(|f| {
+                json!({"id": f.id, "title": f.title, "version": f.version,
+                            "requirements": f.requirements.len(), "verification": f.verification})
+            })
+            .collect();
+        println!("{}", Value::Array(rows));
+        return;
+    }
+    let width = cat
+        .frameworks()
+        .iter()
+        .map(|f| f.id.len())
+        .max()
+        .unwrap_or(0);
+    for f in cat.frameworks() {
+        println!(
+            "{:width$}  {:>4} requirements  {} ({})",
+            f.id,
+            f.requirements.len(),
+            f.title,
+            f.version
+        );
+    }
+}
+
+fn show(cat: &Catalogue, id: &str, as_json: bool) -> anyhow::Result<()> {
+    if let Some(fw) = cat.framework(id) {
+        if as_json {
+            println!("{}", serde_json::to_string_pretty(&framework_json(fw))?);
+            return Ok(());
+        }
+        println!("{} — {}", fw.id, fw.title);
+        println!(
+            "publisher: {}\nversion: {} ({})",
+            fw.publisher, fw.version, fw.date
+        );
+        println!("source: {}\nlicence: {}", fw.source_url, fw.licence);
+        println!("verification: {:?}\n", fw.verification);
+        for r in &fw.requirements {
+            println!("  {:12} {}", r.reference, r.title);
+        }
+        return Ok(());
+    }
+    let mappings = cat.mappings_of(id);
+    let (heading, body) = if let Some((fw, r)) = cat.requirement(id) {
+        (format!("{id} — {}", r.title), requirement_json(fw, r))
+    } else if let Some((_, g)) = cat.group(id) {
+        (
+            format!("{id} — {} (group)", g.title),
+            json!({"id": id, "title": g.title}),
+        )
+    } else if let Some(d) = cat.document(id) {
+        (
+            format!("{id} — {} ({})", d.title, d.organisation),
+            serde_json::to_value(d)?,
+        )
+    } else {
+        bail!("`{id}` is not a framework, requirement, group or document in the catalogue");
+    };
+    if as_json {
+        let mut body = body;
+        body["mappings"] = serde_json::to_value(&mappings)?;
+        println!("{}", serde_json::to_string_pretty(&body)?);
+        return Ok(());
+    }
+    println!("{heading}");
+    for key in ["text", "supporting_text"] {
+        if let Some(t) = body.get(key).and_then(Value::as_str) {
+            println!("\n{t}");
+        }
+    }
+    if let Some(o) = body.get("obligation").filter(|o| !o.is_null()) {
+        println!("\nobligation: {o}");
+    }
+    if let Some(a) = body.get("applies_to").and_then(Value::as_array) {
+        if !a.is_empty() {
+            let names: Vec<&str> = a.iter().filter_map(Value::as_str).collect();
+            println!("applies to: {}", names.join(", "));
+        }
+    }
+    if mappings.is_empty() {
+        println!("\nno mappings");
+    } else {
+        println!("\nmappings ({}):", mappings.len());
+        for m in &mappings {
+            let arrow = if m.outgoing { "→" } else { "←" };
+            let locator = m
+                .locator
+                .as_deref()
+                .map(|l| format!(" [{l}]"))
+                .unwrap_or_default();
+            println!(
+                "  {arrow} {}{locator}  {}  ({})",
+                m.other,
+                m.relationship.as_str(),
+                m.source
+            );
+        }
+    }
+    Ok(())
+}
+
+fn requirement_json(fw: &Framework, r: &Requirement) -> Value {
+    json!({
+        "id": requirement_id(fw, r),
+        "ref": r.reference,
+        "title": r.title,
+        "text": r.text,
+        "supporting_text": r.supporting_text,
+        "group": r.group,
+        "parent": r.parent,
+        "obligation": r.obligation,
+        "applies_to": r.applies_to,
+        "canary": r.canary,
+        "verification": r.verification,
+        "source": r.source,
+    })
+}
+
+fn framework_json(fw: &Framework) -> Value {
+    json!({
+        "id": fw.id,
+        "title": fw.title,
+        "short_title": fw.short_title,
+        "publisher": fw.publisher,
+        "version": fw.version,
+        "date": fw.date,
+        "source_url": fw.source_url,
+        "licence": fw.licence,
+        "attribution": fw.attribution,
+        "verification": fw.verification,
+        "stakeholders": fw.stakeholders,
+        "groups": fw.groups,
+        "notes": fw.notes,
+        "statement_of_compliance": fw.statement_of_compliance,
+        "requirements": fw.requirements.iter().map(|r| requirement_json(fw, r)).collect::<Vec<_>>(),
+    })
+}
+
+/// The stable export: `{"frameworks": [...], "mappings": [...], "documents": [...]}`.
+pub fn export(cat: &Catalogue) -> Value {
+    json!({
+        "schema_version": canary::catalogue::SCHEMA_VERSION,
+        "digest": cat.digest(),
+        "frameworks": cat.frameworks().iter().map(framework_json).collect::<Vec<_>>(),
+        "mappings": cat.mappings().map(|(set, m)| json!({
+            "from": m.from,
+            "to": m.to,
+            "locator": m.locator,
+            "relationship": m.relationship,
+            "source": m.source,
+            "set": set.id,
+            "rationale": m.rationale,
+            "verification": m.verification.unwrap_or(set.verification),
+        })).collect::<Vec<_>>(),
+        "documents": cat.reference_sets().iter().flat_map(|s| &s.documents).collect::<Vec<_>>(),
+    })
+}

@@ -1,0 +1,20 @@
+//! Reports: typst templates (`templates/*.typ`) fed with data as JSON; one function
+//! per report, PDF/A-3b bytes out with the warnings a reader should see.
+//!
+//! Every report is deterministic: dates and ids come from the `generated_at` passed in
+//! (see [`report_time`], which honours `SOURCE_DATE_EPOCH`), never from the clock.
+
+mod attestation;
+mod clock;
+mod data;
+mod engine;
+mod error;
+mod fonts;
+
+pub use attestation::attestation;
+pub use clock::report_time;
+pub use data::{
+    Assessment, Evidence, Manufacturer, Product, ProductRecord, Response, Review, Signoff, Status,
+};
+pub use engine::{Rendered, Stage};
+pub use error::{MissingField, ReportError};

@@ -1,0 +1,235 @@
+//! The workbook: one SQLite file (`.canary`) holding products, assessments,
+//! responses, evidence files, review, sign-off and a hash-chained trail.
+//!
+//! - Opening checks the raw header first and leaves foreign, truncated or newer
+//!   files untouched; older workbooks are backed up to `<file>.bak-v<N>` and migrated
+//!   (see `open.rs`, migrations in `migrations/NNNN_*.sql`).
+//! - Every write is one `BEGIN IMMEDIATE` transaction that also appends to the
+//!   trail, so a killed process leaves either the whole change or none of it, and
+//!   two processes on one file queue behind SQLite's lock (`busy_timeout`).
+//! - Writes need an actor: the one set with [`Workbook::set_actor`] (the CLI's
+//!   `--as NAME`) or else the stored profile's name; with neither, writes fail with
+//!   [`WorkbookError::NoActor`] rather than record an anonymous change.
+//! - Time comes from a [`Clock`] ([`SystemClock`] by default, [`FixedClock`] in tests).
+//! - Read models ([`Workbook::dashboard`], [`Workbook::product_page`],
+//!   [`Workbook::status`]) take the [`Catalogue`] for requirement order, titles,
+//!   totals and the canaries.
+
+mod assessments;
+mod clock;
+mod error;
+mod evidence;
+mod model;
+mod open;
+mod products;
+mod trail;
+mod verify;
+mod views;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
+
+pub use clock::{date_of, parse_date, timestamp, Clock, FixedClock, SystemClock};
+pub use error::{Result, WorkbookError};
+pub use evidence::media_type_of;
+pub use model::*;
+pub use open::{APPLICATION_ID, SCHEMA_VERSION};
+pub use trail::GENESIS;
+
+#[cfg(doc)]
+use crate::catalogue::Catalogue;
+
+/// File extension of workbooks.
+pub const EXTENSION: &str = "canary";
+
+/// `<platform data dir>/workbook.canary`, e.g. `~/.local/share/canary/workbook.canary`.
+pub fn default_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("org", "Canary", "Canary")
+        .map(|d| d.data_dir().join(format!("workbook.{EXTENSION}")))
+}
+
+/// An open workbook. Not `Sync`: share it behind a `Mutex`.
+pub struct Workbook {
+    conn: Connection,
+    path: PathBuf,
+    clock: Box<dyn Clock>,
+    actor: Option<String>,
+}
+
+/// One write transaction with the actor and time every change in it is recorded with.
+pub(crate) struct Tx<'c> {
+    pub tx: rusqlite::Transaction<'c>,
+    pub actor: String,
+    pub now: String,
+}
+
+impl Tx<'_> {
+    /// Appends `change` to the trail.
+    pub fn record(&self, change: trail::Change<'_>) -> Result<()> {
+        trail::append(&self.tx, &self.actor, &self.now, change)?;
+        Ok(())
+    }
+}
+
+impl Workbook {
+    /// Opens an existing workbook (migrating an older one after a backup).
+    pub fn open(path: &Path) -> Result<Self> {
+        Ok(Self::wrap(open::open_existing(path)?, path))
+    }
+
+    /// Creates a new, empty workbook; fails if `path` exists.
+    pub fn create(path: &Path) -> Result<Self> {
+        Ok(Self::wrap(open::create_new(path)?, path))
+    }
+
+    /// Opens `path`, creating a new workbook there if nothing exists yet.
+    pub fn open_or_create(path: &Path) -> Result<Self> {
+        match Self::open(path) {
+            Err(WorkbookError::NotFound(_)) => match Self::create(path) {
+                // Another process created it in the meantime.
+                Err(WorkbookError::Io { source, .. })
+                    if source.kind() == std::io::ErrorKind::AlreadyExists =>
+                {
+                    Self::open(path)
+                }
+                other => other,
+            },
+            other => other,
+        }
+    }
+
+    fn wrap(conn: Connection, path: &Path) -> Self {
+        Self {
+            conn,
+            path: path.to_owned(),
+            clock: Box::new(SystemClock),
+            actor: None,
+        }
+    }
+
+    /// Uses `clock` for every timestamp from now on.
+    pub fn with_clock(mut self, clock: impl Clock + 'static) -> Self {
+        self.clock = Box::new(clock);
+        self
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Records changes as `name` instead of the profile's name (`None` to go back).
+    pub fn set_actor(&mut self, name: Option<String>) {
+        self.actor = name.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
+    }
+
+    /// Who the next change will be recorded as.
+    pub fn actor(&self) -> Result<String> {
+        if let Some(a) = &self.actor {
+            return Ok(a.clone());
+        }
+        self.profile()?.map(|p| p.name).ok_or(WorkbookError::NoActor)
+    }
+
+    /// The current time as stored.
+    pub fn now(&self) -> String {
+        timestamp(self.clock.now())
+    }
+
+    /// Today's date by the workbook's clock.
+    pub fn today(&self) -> String {
+        date_of(self.clock.now())
+    }
+
+    pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
+        let actor = self.actor()?;
+        let now = self.now();
+        self.write_as(actor, now, f)
+    }
+
+    fn write_as<T>(&mut self, actor: String, now: String, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = Tx { tx, actor, now };
+        let out = f(&tx)?;
+        tx.tx.commit()?;
+        Ok(out)
+    }
+
+    /// The stored profile, if one was set.
+    pub fn profile(&self) -> Result<Option<Profile>> {
+        Ok(self
+            .conn
+            .query_row("SELECT name, organisation, role FROM profile WHERE id = 1", [], |r| {
+                Ok(Profile {
+                    name: r.get(0)?,
+                    organisation: r.get(1)?,
+                    role: r.get(2)?,
+                })
+            })
+            .optional()?)
+    }
+
+    /// Stores the profile; the change is recorded as the new profile's name unless
+    /// an actor was set.
+    pub fn set_profile(&mut self, profile: &Profile) -> Result<Profile> {
+        let p = Profile {
+            name: profile.name.trim().to_owned(),
+            organisation: profile.organisation.trim().to_owned(),
+            role: profile.role.trim().to_owned(),
+        };
+        if p.name.is_empty() {
+            return Err(WorkbookError::Required { field: "name" });
+        }
+        let before = self.profile()?;
+        let actor = self.actor.clone().unwrap_or_else(|| p.name.clone());
+        let now = self.now();
+        self.write_as(actor, now, |tx| {
+            tx.tx.execute(
+                "INSERT INTO profile (id, name, organisation, role) VALUES (1, ?1, ?2, ?3)
+                 ON CONFLICT (id) DO UPDATE SET name = excluded.name,
+                   organisation = excluded.organisation, role = excluded.role",
+                rusqlite::params![p.name, p.organisation, p.role],
+            )?;
+            tx.record(trail::Change {
+                entity: "profile",
+                entity_id: "1".into(),
+                action: if before.is_some() { "update" } else { "create" },
+                before: before.as_ref().map(to_json),
+                after: Some(to_json(&p)),
+            })
+        })?;
+        Ok(p)
+    }
+
+    /// Hash of the newest trail event ([`GENESIS`] when empty); reports print it.
+    pub fn trail_head(&self) -> Result<String> {
+        trail::head(&self.conn)
+    }
+
+    /// Trail events in order; with `last`, only the newest `last` of them.
+    pub fn log(&self, last: Option<usize>) -> Result<Vec<Event>> {
+        let limit = last.map_or(-1, |n| n as i64);
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT * FROM (SELECT {} FROM event ORDER BY seq DESC LIMIT ?1) ORDER BY seq",
+            trail::EVENT_COLUMNS
+        ))?;
+        let rows = stmt.query_map([limit], trail::row_to_event)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+/// Trims and refuses blank values of required fields.
+pub(crate) fn required(field: &'static str, value: &str) -> Result<String> {
+    let v = value.trim();
+    if v.is_empty() {
+        Err(WorkbookError::Required { field })
+    } else {
+        Ok(v.to_owned())
+    }
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs every test: formatting, lints, Rust unit/integration tests (real SQLite files,
+# real PDFs read back with poppler and qpdf), stale TypeScript bindings, UI unit tests,
+# benchmarks compiled, and the end-to-end suite in the real app window under Xvfb.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+bash scripts/setup.sh
+export PATH="$HOME/.cargo/bin:$PATH"
+step() { printf '\n== %s\n' "$*"; }
+
+step "rustfmt"
+cargo fmt --all -- --check
+
+step "clippy"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "Rust tests"
+cargo test --workspace --locked
+
+step "TypeScript bindings are up to date"
+git diff --exit-code -- ui/src/lib/bindings || {
+  echo "ui/src/lib/bindings is stale: run 'cargo test --workspace' and commit the result" >&2
+  exit 1
+}
+untracked=$(git ls-files --others --exclude-standard -- ui/src/lib/bindings)
+[[ -z "$untracked" ]] || { echo "new bindings not committed: $untracked" >&2; exit 1; }
+
+step "UI checks and unit tests"
+npm --prefix ui run check --silent
+npm --prefix ui test --silent
+
+step "end-to-end (real app, tauri-driver, Xvfb)"
+bash scripts/e2e.sh

@@ -1063,7 +1063,10 @@ def slug(text: str) -> str:
 def document_id(organisation: str, title: str, taken: set[str]) -> str:
     """Stable, readable id: organisation acronym (or name) + title, cut at a word boundary."""
     m = re.search(r"\(([^)]+)\)\s*$", organisation)
-    org = slug(m.group(1)) if m else "-".join(slug(organisation).split("-")[:3])
+    org = slug(m.group(1)) if m else ""
+    if not org or org.startswith("iso"):
+        # Ids starting with "iso" are kept for ISO/IEC standards (references/standards.yaml).
+        org = "-".join(slug(re.sub(r"\s*\([^)]*\)\s*$", "", organisation)).split("-")[:3])
     words = slug(title).split("-")
     if words[: len(org.split("-"))] == org.split("-"):
         words = words[len(org.split("-")) :]  # "GSMA" + "GSMA IoT …" -> "gsma-iot-…"

@@ -10,6 +10,7 @@ cd "$root"
 export PATH="$HOME/.cargo/bin:$PATH"
 
 log() { printf 'e2e: %s\n' "$*" >&2; }
+sudo_() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
 
 # --- tools -------------------------------------------------------------------
 missing=()
@@ -21,8 +22,8 @@ command -v qpdf >/dev/null || missing+=(qpdf)
 dpkg -s libwebkit2gtk-4.1-dev >/dev/null 2>&1 || missing+=(libwebkit2gtk-4.1-dev)
 if ((${#missing[@]})); then
   log "installing ${missing[*]}"
-  apt-get -o DPkg::Lock::Timeout=600 update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${missing[@]}" >/dev/null
+  sudo_ apt-get -o DPkg::Lock::Timeout=600 update -qq
+  sudo_ env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${missing[@]}" >/dev/null
 fi
 if ! command -v tauri-driver >/dev/null; then
   log "installing tauri-driver"
@@ -32,10 +33,10 @@ fi
 # --- build ---------------------------------------------------------------------
 out="$root/target/e2e"
 mkdir -p "$out/bin"
-rm -f "$out"/*.png
+rm -f "$out"/*.png "$out/timing.json"
 
 (cd tests/e2e && npm ci --no-audit --no-fund --silent)
-if [[ -n "${CI:-}" || ! -d ui/node_modules ]]; then
+if [[ ! -d ui/node_modules || ui/package-lock.json -nt ui/node_modules/.package-lock.json ]]; then
   npm --prefix ui ci --no-audit --no-fund --silent
 fi
 log "building the UI"
@@ -90,5 +91,6 @@ status=0
   E2E_DRIVER_URL="http://127.0.0.1:$port" E2E_APP="$out/bin/canary-app" E2E_SHOT_DIR="$out" \
     node --test --test-concurrency=1
 ) || status=$?
+grep -h "dashboard interactive" "$out/tauri-driver.log" | sed 's/^/e2e: app says: /' >&2 || true
 log "screenshots and logs in $out"
 exit "$status"

@@ -74,7 +74,7 @@ test('workbook → product → responses → evidence → review → attestation
     await waitAttr(session, tid('screen'), 'data-screen', 'product');
     await waitText(session, tid('product-title'), (s) => s.includes(PRODUCT));
     await clickWhenReady(session, `${tid('guideline-item')}[data-requirement="${REQ_NA}"]`);
-    await typeInto(session, tid('justification'), '');
+    assert.equal(await (await session.waitForCss(tid('justification'))).property('value'), '');
     await choose(session, tid('status-select'), 'not_applicable');
     await waitAttr(session, tid('save-state'), 'data-state', 'error');
     const error = await waitText(session, tid('error'), (s) => /justif/i.test(s), 'the justification error');
@@ -101,22 +101,36 @@ test('workbook → product → responses → evidence → review → attestation
     await screenshot(session, 'product-evidence');
   });
 
-  await step('review as auditor', async () => {
+  await step('submit the assessment for review', async () => {
+    await clickWhenReady(session, tid('assessment-submit'));
+    await waitText(session, `${tid('screen')} ${tid('assessment-state')}`, (s) => /submitted/i.test(s), 'state Submitted');
+    // Submitted answers are read-only for the team.
+    await session.waitFor('status select disabled', async () => !(await (await session.find(tid('status-select'))).enabled()));
+  });
+
+  await step('review as auditor: verdict, comment, approve', async () => {
     await clickWhenReady(session, tid('nav-profile'));
+    await waitAttr(session, tid('screen'), 'data-screen', 'profile');
     await typeInto(session, tid('profile-name'), 'Ada Auditor');
     await typeInto(session, tid('profile-organisation'), 'Test House');
-    await typeInto(session, tid('profile-role'), 'auditor');
+    await typeInto(session, tid('profile-role'), 'Auditor');
     await clickWhenReady(session, tid('profile-save'));
     await session.waitForCss(tid('profile-saved'));
     await clickWhenReady(session, tid('nav-review'));
     await waitAttr(session, tid('screen'), 'data-screen', 'review');
+    await waitText(session, `${tid('review-product')} option:checked`, (s) => s.includes(PRODUCT), 'the product picked for review');
     await clickWhenReady(session, `${tid('review-item')}[data-requirement="${REQ_MET}"]`);
     await waitText(session, tid('team-response'), (s) => s.includes('disclosure policy'), 'the team response');
     await choose(session, tid('review-verdict'), 'accepted');
     await typeInto(session, tid('review-comment'), 'Policy checked against the published page.');
     await clickWhenReady(session, tid('review-save'));
     await waitAttr(session, `${tid('review-item')}[data-requirement="${REQ_MET}"]`, 'data-verdict', 'accepted');
+    // The first verdict on a submitted assessment starts its review.
+    await waitText(session, tid('review-state'), (s) => /in review/i.test(s), 'state In review');
     await screenshot(session, 'review');
+    await clickWhenReady(session, tid('review-approve'));
+    await waitText(session, tid('review-state'), (s) => /approved/i.test(s), 'state Approved');
+    await screenshot(session, 'review-approved');
   });
 
   await step('generate the attestation PDF', async () => {
@@ -149,6 +163,9 @@ test('workbook → product → responses → evidence → review → attestation
       session_create_ms: Math.round(created - session.launchedAt),
     }, null, 2));
     await screenshot(session, 'dashboard-relaunched');
+    await waitText(session, `${tid('product-row')} ${tid('assessment-state')}`, (s) => /approved/i.test(s), 'state Approved on the dashboard');
+    await waitAttr(session, `${tid('canary-badge')}[data-requirement="${REQ_MET}"]`, 'data-state', 'pass');
+    await waitAttr(session, `${tid('canary-badge')}[data-requirement="${REQ_NA}"]`, 'data-state', 'unknown');
     await clickWhenReady(session, `${tid('product-row')} ${tid('product-open')}`);
     await waitAttr(session, `${tid('guideline-item')}[data-requirement="${REQ_NA}"]`, 'data-status', 'not_applicable');
     await waitAttr(session, `${tid('guideline-item')}[data-requirement="${REQ_MET}"]`, 'data-status', 'met');

@@ -116,6 +116,7 @@ impl Catalogue {
         let parsed = load::parse(files, &mut problems);
         load::check(&parsed, &mut problems);
         if !problems.is_empty() {
+            problems.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
             return Err(CatalogueError(problems));
         }
         let frameworks: Vec<Framework> = parsed.frameworks.into_iter().map(|(_, _, f)| f).collect();

@@ -3,6 +3,7 @@
 //! exit status 1 and the error on stderr.
 
 mod catalog;
+mod workbook;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -36,6 +37,8 @@ enum Command {
     /// Inspect and check the catalogue of frameworks and mappings.
     #[command(subcommand)]
     Catalog(catalog::Command),
+    #[command(flatten)]
+    Workbook(workbook::Command),
 }
 
 /// What every command may need, resolved lazily from the global options.
@@ -60,6 +63,7 @@ pub fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Catalog(c) => catalog::run(&ctx, c),
+        Command::Workbook(c) => workbook::run(&ctx, c),
     };
     match result {
         Ok(code) => code,

@@ -57,16 +57,19 @@ pub struct Workbook {
     actor: Option<String>,
 }
 
-/// One write transaction with the actor and time every change in it is recorded with.
-pub(crate) struct Tx<'c> {
-    pub tx: rusqlite::Transaction<'c>,
-    pub actor: String,
-    pub now: String,
+/// Several changes in one transaction: all of them are stored or none (an import,
+/// a bulk edit). Every method of [`Workbook`] that changes something is also here.
+/// Get one from [`Workbook::batch`].
+pub struct Batch<'c> {
+    pub(crate) tx: rusqlite::Transaction<'c>,
+    pub(crate) actor: String,
+    pub(crate) now: String,
+    pub(crate) today: String,
 }
 
-impl Tx<'_> {
+impl Batch<'_> {
     /// Appends `change` to the trail.
-    pub fn record(&self, change: trail::Change<'_>) -> Result<()> {
+    pub(crate) fn record(&self, change: trail::Change<'_>) -> Result<()> {
         trail::append(&self.tx, &self.actor, &self.now, change)?;
         Ok(())
     }
@@ -128,32 +131,31 @@ impl Workbook {
         if let Some(a) = &self.actor {
             return Ok(a.clone());
         }
-        self.profile()?.map(|p| p.name).ok_or(WorkbookError::NoActor)
+        self.profile()?
+            .map(|p| p.name)
+            .ok_or(WorkbookError::NoActor)
     }
 
-    /// The current time as stored.
-    pub fn now(&self) -> String {
-        timestamp(self.clock.now())
-    }
-
-    /// Today's date by the workbook's clock.
-    pub fn today(&self) -> String {
-        date_of(self.clock.now())
-    }
-
-    pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
+    /// Runs `f` in one write transaction (`BEGIN IMMEDIATE`): committed if it
+    /// returns `Ok`, rolled back otherwise.
+    pub fn batch<T>(&mut self, f: impl FnOnce(&Batch<'_>) -> Result<T>) -> Result<T> {
         let actor = self.actor()?;
-        let now = self.now();
-        self.write_as(actor, now, f)
+        self.write_as(actor, f)
     }
 
-    fn write_as<T>(&mut self, actor: String, now: String, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
+    fn write_as<T>(&mut self, actor: String, f: impl FnOnce(&Batch<'_>) -> Result<T>) -> Result<T> {
+        let now = self.clock.now();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let tx = Tx { tx, actor, now };
-        let out = f(&tx)?;
-        tx.tx.commit()?;
+        let batch = Batch {
+            tx,
+            actor,
+            now: timestamp(now),
+            today: date_of(now),
+        };
+        let out = f(&batch)?;
+        batch.tx.commit()?;
         Ok(out)
     }
 
@@ -161,13 +163,17 @@ impl Workbook {
     pub fn profile(&self) -> Result<Option<Profile>> {
         Ok(self
             .conn
-            .query_row("SELECT name, organisation, role FROM profile WHERE id = 1", [], |r| {
-                Ok(Profile {
-                    name: r.get(0)?,
-                    organisation: r.get(1)?,
-                    role: r.get(2)?,
-                })
-            })
+            .query_row(
+                "SELECT name, organisation, role FROM profile WHERE id = 1",
+                [],
+                |r| {
+                    Ok(Profile {
+                        name: r.get(0)?,
+                        organisation: r.get(1)?,
+                        role: r.get(2)?,
+                    })
+                },
+            )
             .optional()?)
     }
 
@@ -184,8 +190,7 @@ impl Workbook {
         }
         let before = self.profile()?;
         let actor = self.actor.clone().unwrap_or_else(|| p.name.clone());
-        let now = self.now();
-        self.write_as(actor, now, |tx| {
+        self.write_as(actor, |tx| {
             tx.tx.execute(
                 "INSERT INTO profile (id, name, organisation, role) VALUES (1, ?1, ?2, ?3)
                  ON CONFLICT (id) DO UPDATE SET name = excluded.name,

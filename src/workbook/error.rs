@@ -1,0 +1,142 @@
+//! Everything the workbook refuses, as values with context. The UI shows
+//! [`WorkbookError::code`] and the message.
+
+use std::path::PathBuf;
+
+use super::model::{AssessmentState, Status, Transition};
+
+#[derive(Debug, thiserror::Error)]
+pub enum WorkbookError {
+    #[error("no workbook at {0} (create one with `canary init`)")]
+    NotFound(PathBuf),
+    #[error("{path} is not a Canary workbook: {reason}; the file was left untouched")]
+    NotAWorkbook { path: PathBuf, reason: String },
+    #[error("{path} looks truncated ({actual} bytes, its header says {expected}); the file was left untouched")]
+    Truncated {
+        path: PathBuf,
+        actual: u64,
+        expected: u64,
+    },
+    #[error("{path} was written by a newer Canary (workbook version {found}, this build reads up to {supported}); the file was left untouched")]
+    TooNew {
+        path: PathBuf,
+        found: u32,
+        supported: u32,
+    },
+    #[error("{path}: {message}")]
+    Io {
+        path: PathBuf,
+        message: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+
+    #[error(
+        "no actor for this change: set a profile (`canary profile set --name …`) or pass --as NAME"
+    )]
+    NoActor,
+    #[error("{field} must not be empty")]
+    Required { field: &'static str },
+    #[error("{field}: {value:?} is not a date (expected YYYY-MM-DD)")]
+    InvalidDate { field: &'static str, value: String },
+    #[error("{field}: {value:?} is not valid (expected one of {expected})")]
+    InvalidValue {
+        field: &'static str,
+        value: String,
+        expected: String,
+    },
+
+    #[error("no product matches {0:?}")]
+    ProductNotFound(String),
+    #[error("{query:?} matches several products: {}", .matches.join("; "))]
+    AmbiguousProduct { query: String, matches: Vec<String> },
+    #[error("no assessment {0}")]
+    AssessmentNotFound(i64),
+    #[error("product {0} has no assessment")]
+    NoAssessment(i64),
+    #[error("unknown framework {0:?}")]
+    UnknownFramework(String),
+    #[error("unknown requirement {0:?}")]
+    UnknownRequirement(String),
+    #[error("requirement {requirement} is not in this assessment's frameworks ({})", .frameworks.join(", "))]
+    RequirementNotInScope {
+        requirement: String,
+        frameworks: Vec<String>,
+    },
+    #[error("no response to {0} yet; set one with `canary respond` first")]
+    NoResponse(String),
+    #[error("no evidence {0}")]
+    EvidenceNotFound(i64),
+    #[error("no stored file with SHA-256 {0}")]
+    BlobNotFound(String),
+
+    #[error("status {status} needs a justification")]
+    JustificationRequired { status: Status },
+    #[error("cannot {transition} an assessment that is {from}")]
+    IllegalTransition {
+        transition: Transition,
+        from: AssessmentState,
+    },
+    #[error("assessment {0} is signed and locked; clone it to make changes")]
+    Locked(i64),
+    #[error("assessment {id} is {state}: responses and evidence can change only in draft or changes_requested")]
+    NotEditable { id: i64, state: AssessmentState },
+    #[error("assessment {id} is {state}: reviews are recorded only while submitted or in review")]
+    NotInReview { id: i64, state: AssessmentState },
+    #[error("assessment {id} is {state}: only approved assessments can be signed")]
+    NotApproved { id: i64, state: AssessmentState },
+
+    #[error("evidence file {path}: {reason}")]
+    EvidencePath { path: PathBuf, reason: &'static str },
+    #[error("evidence file {0} changed while it was being stored; nothing was stored")]
+    FileChanged(PathBuf),
+}
+
+impl WorkbookError {
+    /// A stable code for the UI and scripts.
+    pub fn code(&self) -> &'static str {
+        use WorkbookError as E;
+        match self {
+            E::NotFound(_) => "not_found",
+            E::NotAWorkbook { .. } => "not_a_workbook",
+            E::Truncated { .. } => "truncated",
+            E::TooNew { .. } => "too_new",
+            E::Io { .. } => "io",
+            E::Sqlite(_) => "database",
+            E::NoActor => "no_actor",
+            E::Required { .. } => "required",
+            E::InvalidDate { .. } => "invalid_date",
+            E::InvalidValue { .. } => "invalid_value",
+            E::ProductNotFound(_) => "product_not_found",
+            E::AmbiguousProduct { .. } => "ambiguous_product",
+            E::AssessmentNotFound(_) => "assessment_not_found",
+            E::NoAssessment(_) => "no_assessment",
+            E::UnknownFramework(_) => "unknown_framework",
+            E::UnknownRequirement(_) => "unknown_requirement",
+            E::RequirementNotInScope { .. } => "requirement_not_in_scope",
+            E::NoResponse(_) => "no_response",
+            E::EvidenceNotFound(_) => "evidence_not_found",
+            E::BlobNotFound(_) => "blob_not_found",
+            E::JustificationRequired { .. } => "justification_required",
+            E::IllegalTransition { .. } => "illegal_transition",
+            E::Locked(_) => "locked",
+            E::NotEditable { .. } => "not_editable",
+            E::NotInReview { .. } => "not_in_review",
+            E::NotApproved { .. } => "not_approved",
+            E::EvidencePath { .. } => "evidence_path",
+            E::FileChanged(_) => "file_changed",
+        }
+    }
+
+    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        WorkbookError::Io {
+            path: path.into(),
+            message: source.to_string(),
+            source,
+        }
+    }
+}
+
+pub type Result<T, E = WorkbookError> = std::result::Result<T, E>;

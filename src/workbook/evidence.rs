@@ -1,0 +1,451 @@
+//! Evidence items and the files behind them.
+//!
+//! Files are stored once per content (SHA-256) in the `blob` table and streamed in
+//! and out with SQLite's incremental BLOB I/O in fixed-size chunks, so a large file
+//! never sits in memory. Storing reads the file twice: once to hash it (to find a
+//! duplicate before writing anything), once to copy it into a `zeroblob` of the
+//! right size while hashing again, so a file changed in between is refused.
+
+use std::fs::File;
+use std::io::{Read, Write};
+use std::path::{Component, Path};
+
+use rusqlite::blob::ZeroBlob;
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use sha2::{Digest, Sha256};
+
+use super::assessments::{
+    bad_text, check_requirement, ensure_editable, ensure_response, load_assessment,
+};
+use super::clock::parse_opt_date;
+use super::error::{Result, WorkbookError};
+use super::model::{BlobRef, Evidence, EvidenceInput, EvidenceKind, EvidenceSource};
+use super::trail::hex;
+use super::{required, to_json, trail, Batch, Workbook};
+use crate::catalogue::Catalogue;
+
+const CHUNK: usize = 256 * 1024;
+
+pub(crate) const EVIDENCE_COLUMNS: &str =
+    "id, response_id, title, kind, blob_hash, file_name, size, \
+     media_type, url, note, date, expires, added_at, added_by";
+
+pub(crate) fn row_to_evidence(r: &Row<'_>) -> rusqlite::Result<Evidence> {
+    let kind: String = r.get(3)?;
+    Ok(Evidence {
+        id: r.get(0)?,
+        response_id: r.get(1)?,
+        title: r.get(2)?,
+        kind: EvidenceKind::parse(&kind).ok_or_else(|| bad_text(3, &kind))?,
+        blob_hash: r.get(4)?,
+        file_name: r.get(5)?,
+        size: r.get::<_, Option<i64>>(6)?.map(|s| s as u64),
+        media_type: r.get(7)?,
+        url: r.get(8)?,
+        note: r.get(9)?,
+        date: r.get(10)?,
+        expires: r.get(11)?,
+        added_at: r.get(12)?,
+        added_by: r.get(13)?,
+    })
+}
+
+/// A media type guessed from a file name's extension.
+pub fn media_type_of(file_name: &str) -> &'static str {
+    let ext = Path::new(file_name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    match ext.as_str() {
+        "pdf" => "application/pdf",
+        "txt" | "log" => "text/plain",
+        "md" => "text/markdown",
+        "csv" => "text/csv",
+        "html" | "htm" => "text/html",
+        "json" => "application/json",
+        "xml" => "application/xml",
+        "yaml" | "yml" => "application/yaml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "svg" => "image/svg+xml",
+        "webp" => "image/webp",
+        "zip" => "application/zip",
+        "gz" | "tgz" => "application/gzip",
+        "tar" => "application/x-tar",
+        "doc" => "application/msword",
+        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "xls" => "application/vnd.ms-excel",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "pptx" => "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "odt" => "application/vnd.oasis.opendocument.text",
+        "ods" => "application/vnd.oasis.opendocument.spreadsheet",
+        "pcap" | "pcapng" => "application/vnd.tcpdump.pcap",
+        "mp4" => "video/mp4",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Refuses what must not be read as evidence: `..` components, symlinks,
+/// directories, missing files. Returns the opened file and its size.
+fn open_evidence_file(path: &Path) -> Result<(File, u64)> {
+    let refuse = |reason| WorkbookError::EvidencePath {
+        path: path.to_owned(),
+        reason,
+    };
+    if path.components().any(|c| c == Component::ParentDir) {
+        return Err(refuse("paths with `..` are refused"));
+    }
+    let meta = std::fs::symlink_metadata(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => refuse("no such file"),
+        _ => WorkbookError::io(path, e),
+    })?;
+    if meta.file_type().is_symlink() {
+        return Err(refuse("symbolic links are refused; give the file itself"));
+    }
+    if meta.is_dir() {
+        return Err(refuse("it is a directory"));
+    }
+    if !meta.is_file() {
+        return Err(refuse("it is not a regular file"));
+    }
+    let file = File::open(path).map_err(|e| WorkbookError::io(path, e))?;
+    Ok((file, meta.len()))
+}
+
+/// Hashes a reader in chunks; returns (hex digest, bytes read).
+fn hash_stream(mut r: impl Read, path: &Path) -> Result<(String, u64)> {
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; CHUNK];
+    let mut total = 0u64;
+    loop {
+        let n = r.read(&mut buf).map_err(|e| WorkbookError::io(path, e))?;
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+        total += n as u64;
+    }
+    Ok((hex(&h.finalize()), total))
+}
+
+fn blob_size(conn: &Connection, hash: &str) -> Result<Option<u64>> {
+    Ok(conn
+        .query_row("SELECT size FROM blob WHERE hash = ?1", [hash], |r| {
+            r.get::<_, i64>(0)
+        })
+        .optional()?
+        .map(|s| s as u64))
+}
+
+/// Stores a file's content inside the caller's transaction.
+fn put_blob(conn: &Connection, path: &Path) -> Result<BlobRef> {
+    let (file, size) = open_evidence_file(path)?;
+    let (hash, read) = hash_stream(file, path)?;
+    if read != size {
+        return Err(WorkbookError::FileChanged(path.to_owned()));
+    }
+    if let Some(size) = blob_size(conn, &hash)? {
+        return Ok(BlobRef {
+            hash,
+            size,
+            new: false,
+        });
+    }
+    conn.execute(
+        "INSERT INTO blob (hash, size, data) VALUES (?1, ?2, ?3)",
+        params![hash, size as i64, ZeroBlob(size)],
+    )?;
+    let rowid = conn.last_insert_rowid();
+    let mut blob = conn.blob_open("main", "blob", "data", rowid, false)?;
+    let (mut file, _) = open_evidence_file(path)?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; CHUNK];
+    let mut offset = 0usize;
+    loop {
+        let n = file
+            .read(&mut buf)
+            .map_err(|e| WorkbookError::io(path, e))?;
+        if n == 0 {
+            break;
+        }
+        if offset as u64 + n as u64 > size {
+            return Err(WorkbookError::FileChanged(path.to_owned()));
+        }
+        blob.write_at(&buf[..n], offset)?;
+        h.update(&buf[..n]);
+        offset += n;
+    }
+    blob.close()?;
+    if offset as u64 != size || hex(&h.finalize()) != hash {
+        return Err(WorkbookError::FileChanged(path.to_owned()));
+    }
+    Ok(BlobRef {
+        hash,
+        size,
+        new: true,
+    })
+}
+
+fn insert_evidence(tx: &Batch<'_>, response: i64, e: &Evidence) -> Result<Evidence> {
+    tx.tx.execute(
+        "INSERT INTO evidence (response_id, title, kind, blob_hash, file_name, size, media_type,
+           url, note, date, expires, added_at, added_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        params![
+            response,
+            e.title,
+            e.kind.as_str(),
+            e.blob_hash,
+            e.file_name,
+            e.size.map(|s| s as i64),
+            e.media_type,
+            e.url,
+            e.note,
+            e.date,
+            e.expires,
+            e.added_at,
+            e.added_by
+        ],
+    )?;
+    let stored = Evidence {
+        id: tx.tx.last_insert_rowid(),
+        response_id: response,
+        ..e.clone()
+    };
+    tx.record(trail::Change {
+        entity: "evidence",
+        entity_id: stored.id.to_string(),
+        action: "create",
+        before: None,
+        after: Some(to_json(&stored)),
+    })?;
+    Ok(stored)
+}
+
+impl Batch<'_> {
+    /// Adds an evidence item to the response to `requirement` (creating a
+    /// `not_assessed` response if there is none yet). File content is streamed in.
+    pub fn add_evidence(
+        &self,
+        cat: &Catalogue,
+        assessment: i64,
+        requirement: &str,
+        input: &EvidenceInput,
+    ) -> Result<Evidence> {
+        let requirement = requirement.trim();
+        let title = required("title", &input.title)?;
+        let date = parse_opt_date("date", input.date.as_deref())?;
+        let expires = parse_opt_date("expires", input.expires.as_deref())?;
+        let a = load_assessment(&self.tx, assessment)?;
+        ensure_editable(&a)?;
+        let framework = check_requirement(cat, &a, requirement)?;
+        let mut e = Evidence {
+            id: 0,
+            response_id: 0,
+            title,
+            kind: EvidenceKind::Note,
+            blob_hash: None,
+            file_name: None,
+            size: None,
+            media_type: None,
+            url: None,
+            note: None,
+            date,
+            expires,
+            added_at: self.now.clone(),
+            added_by: self.actor.clone(),
+        };
+        match &input.source {
+            EvidenceSource::File(path) => {
+                let blob = put_blob(&self.tx, path)?;
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                e.kind = EvidenceKind::File;
+                e.media_type = Some(media_type_of(&name).to_owned());
+                e.file_name = Some(name);
+                e.size = Some(blob.size);
+                e.blob_hash = Some(blob.hash);
+            }
+            EvidenceSource::Blob { hash, file_name } => {
+                let size = blob_size(&self.tx, hash)?
+                    .ok_or_else(|| WorkbookError::BlobNotFound(hash.clone()))?;
+                e.kind = EvidenceKind::File;
+                e.media_type = Some(media_type_of(file_name).to_owned());
+                e.file_name = Some(file_name.clone());
+                e.size = Some(size);
+                e.blob_hash = Some(hash.clone());
+            }
+            EvidenceSource::Link(url) => {
+                e.kind = EvidenceKind::Link;
+                e.url = Some(required("url", url)?);
+            }
+            EvidenceSource::Note(text) => {
+                e.kind = EvidenceKind::Note;
+                e.note = Some(required("note", text)?);
+            }
+        }
+        let response = ensure_response(self, &a, requirement, &framework)?;
+        insert_evidence(self, response.id, &e)
+    }
+
+    /// Removes an evidence item (its file stays stored for other items and the trail).
+    pub fn remove_evidence(&self, evidence: i64) -> Result<()> {
+        let e = self
+            .tx
+            .query_row(
+                &format!("SELECT {EVIDENCE_COLUMNS} FROM evidence WHERE id = ?1"),
+                [evidence],
+                row_to_evidence,
+            )
+            .optional()?
+            .ok_or(WorkbookError::EvidenceNotFound(evidence))?;
+        let assessment: i64 = self.tx.query_row(
+            "SELECT assessment_id FROM response WHERE id = ?1",
+            [e.response_id],
+            |r| r.get(0),
+        )?;
+        ensure_editable(&load_assessment(&self.tx, assessment)?)?;
+        self.tx
+            .execute("DELETE FROM evidence WHERE id = ?1", [evidence])?;
+        self.record(trail::Change {
+            entity: "evidence",
+            entity_id: evidence.to_string(),
+            action: "delete",
+            before: Some(to_json(&e)),
+            after: None,
+        })
+    }
+
+    /// Stores a file's content without attaching it (e.g. before importing
+    /// evidence that refers to it by hash, see [`EvidenceSource::Blob`]).
+    pub fn store_file(&self, path: &Path) -> Result<BlobRef> {
+        let blob = put_blob(&self.tx, path)?;
+        if blob.new {
+            self.record(trail::Change {
+                entity: "blob",
+                entity_id: blob.hash.clone(),
+                action: "store",
+                before: None,
+                after: Some(to_json(&blob)),
+            })?;
+        }
+        Ok(blob)
+    }
+}
+
+impl Workbook {
+    /// See [`Batch::add_evidence`].
+    pub fn add_evidence(
+        &mut self,
+        cat: &Catalogue,
+        assessment: i64,
+        requirement: &str,
+        input: &EvidenceInput,
+    ) -> Result<Evidence> {
+        self.batch(|b| b.add_evidence(cat, assessment, requirement, input))
+    }
+
+    /// See [`Batch::remove_evidence`].
+    pub fn remove_evidence(&mut self, evidence: i64) -> Result<()> {
+        self.batch(|b| b.remove_evidence(evidence))
+    }
+
+    /// See [`Batch::store_file`].
+    pub fn store_file(&mut self, path: &Path) -> Result<BlobRef> {
+        self.batch(|b| b.store_file(path))
+    }
+
+    /// Size of a stored file, if present.
+    pub fn blob_size(&self, hash: &str) -> Result<Option<u64>> {
+        blob_size(&self.conn, hash)
+    }
+
+    /// Streams a stored file into `out`; returns the bytes written.
+    pub fn read_blob(&self, hash: &str, out: &mut dyn Write) -> Result<u64> {
+        let rowid: i64 = self
+            .conn
+            .query_row("SELECT id FROM blob WHERE hash = ?1", [hash], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| WorkbookError::BlobNotFound(hash.to_owned()))?;
+        let blob = self.conn.blob_open("main", "blob", "data", rowid, true)?;
+        let mut buf = vec![0u8; CHUNK];
+        let mut offset = 0usize;
+        let len = blob.len();
+        while offset < len {
+            let n = blob.read_at(&mut buf, offset)?;
+            if n == 0 {
+                break;
+            }
+            out.write_all(&buf[..n])
+                .map_err(|e| WorkbookError::io(format!("<output of {hash}>"), e))?;
+            offset += n;
+        }
+        Ok(offset as u64)
+    }
+
+    /// Writes a stored file to `path` (created; never overwrites).
+    pub fn export_blob(&self, hash: &str, path: &Path) -> Result<u64> {
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(path)
+            .map_err(|e| WorkbookError::io(path, e))?;
+        let n = self.read_blob(hash, &mut f)?;
+        f.sync_all().map_err(|e| WorkbookError::io(path, e))?;
+        Ok(n)
+    }
+
+    /// Evidence items of one response, in the order they were added.
+    pub fn evidence(&self, response: i64) -> Result<Vec<Evidence>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {EVIDENCE_COLUMNS} FROM evidence WHERE response_id = ?1 ORDER BY id"
+        ))?;
+        let rows = stmt.query_map([response], row_to_evidence)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+/// Re-hashes every stored file by streaming it; returns (blobs, findings).
+pub(crate) fn verify_blobs(conn: &Connection) -> Result<(u64, Vec<super::Finding>)> {
+    let mut findings = Vec::new();
+    let mut stmt = conn.prepare("SELECT id, hash, size FROM blob ORDER BY id")?;
+    let blobs: Vec<(i64, String, i64)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut buf = vec![0u8; CHUNK];
+    for (rowid, hash, size) in &blobs {
+        let blob = conn.blob_open("main", "blob", "data", *rowid, true)?;
+        let mut h = Sha256::new();
+        let mut offset = 0usize;
+        while offset < blob.len() {
+            let n = blob.read_at(&mut buf, offset)?;
+            if n == 0 {
+                break;
+            }
+            h.update(&buf[..n]);
+            offset += n;
+        }
+        if offset as i64 != *size {
+            findings.push(super::Finding {
+                check: "blob_size".into(),
+                subject: hash.clone(),
+                message: format!("stored file is {offset} bytes, recorded as {size}"),
+            });
+        }
+        let actual = hex(&h.finalize());
+        if actual != *hash {
+            findings.push(super::Finding {
+                check: "blob_hash".into(),
+                subject: hash.clone(),
+                message: format!(
+                    "stored file content hashes to {actual} (the content was changed)"
+                ),
+            });
+        }
+    }
+    Ok((blobs.len() as u64, findings))
+}

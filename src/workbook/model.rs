@@ -1,0 +1,518 @@
+//! The workbook's types: what is stored, and the read models the UI, reports and
+//! product files are built from. Everything here serialises to JSON for the CLI's
+//! `--json` and is exported to TypeScript for the UI.
+//!
+//! Ids are SQLite row ids (`i64`); they are typed `number` in TypeScript because
+//! no workbook comes near 2^53 rows.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// The framework an assessment covers when none is chosen.
+pub const DEFAULT_FRAMEWORK: &str = "uk-cop-2018";
+
+macro_rules! str_enum {
+    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $v:ident = $s:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+        #[serde(rename_all = "snake_case")]
+        #[ts(export)]
+        pub enum $name { $($(#[$vm])* $v),+ }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$v),+];
+
+            /// The stored (and serialised) spelling.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$v => $s),+ }
+            }
+
+            /// Parses the stored spelling; `None` for anything else.
+            pub fn parse(s: &str) -> Option<Self> {
+                match s { $($s => Some($name::$v),)+ _ => None }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+str_enum! {
+    /// How far a product meets one requirement.
+    Status {
+        NotAssessed = "not_assessed",
+        Met = "met",
+        PartiallyMet = "partially_met",
+        /// Needs a justification.
+        NotMet = "not_met",
+        /// Needs a justification.
+        NotApplicable = "not_applicable",
+    }
+}
+
+impl Status {
+    /// Statuses the store refuses without a justification.
+    pub fn needs_justification(self) -> bool {
+        matches!(self, Status::NotMet | Status::NotApplicable)
+    }
+}
+
+str_enum! {
+    /// Where an assessment is in review. `approved` assessments may be signed.
+    AssessmentState {
+        Draft = "draft",
+        Submitted = "submitted",
+        InReview = "in_review",
+        Approved = "approved",
+        ChangesRequested = "changes_requested",
+    }
+}
+
+str_enum! {
+    /// A move in the review state machine:
+    /// `draft → submitted → in_review → approved | changes_requested`,
+    /// `changes_requested → submitted`.
+    Transition {
+        Submit = "submit",
+        StartReview = "start_review",
+        Approve = "approve",
+        RequestChanges = "request_changes",
+    }
+}
+
+impl Transition {
+    /// The state this move leads to from `from`, or `None` if it is not allowed there.
+    pub fn apply(self, from: AssessmentState) -> Option<AssessmentState> {
+        use AssessmentState as S;
+        match (self, from) {
+            (Transition::Submit, S::Draft | S::ChangesRequested) => Some(S::Submitted),
+            (Transition::StartReview, S::Submitted) => Some(S::InReview),
+            (Transition::Approve, S::InReview) => Some(S::Approved),
+            (Transition::RequestChanges, S::InReview) => Some(S::ChangesRequested),
+            _ => None,
+        }
+    }
+}
+
+str_enum! {
+    /// A reviewer's verdict on one response.
+    Verdict {
+        Accepted = "accepted",
+        Rejected = "rejected",
+        NeedsInfo = "needs_info",
+    }
+}
+
+str_enum! {
+    /// What an evidence item is: a stored file, a link, or a note.
+    EvidenceKind {
+        File = "file",
+        Link = "link",
+        Note = "note",
+    }
+}
+
+str_enum! {
+    /// One of the three CoP canaries at a glance: met → pass; not met or partially
+    /// met → fail; anything else (not assessed, not applicable, not in scope) → unknown.
+    CanaryState {
+        Pass = "pass",
+        Fail = "fail",
+        Unknown = "unknown",
+    }
+}
+
+impl CanaryState {
+    pub fn of(status: Status) -> Self {
+        match status {
+            Status::Met => CanaryState::Pass,
+            Status::NotMet | Status::PartiallyMet => CanaryState::Fail,
+            Status::NotAssessed | Status::NotApplicable => CanaryState::Unknown,
+        }
+    }
+}
+
+/// Who is using the workbook; the default actor of every change.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Profile {
+    pub name: String,
+    pub organisation: String,
+    pub role: String,
+}
+
+/// The manufacturer named on a statement of compliance.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Manufacturer {
+    pub name: String,
+    /// Postal address, lines separated by newlines.
+    pub address: String,
+}
+
+/// What describes a product; used to add and to edit one.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ProductInput {
+    pub name: String,
+    pub model: String,
+    pub product_type: String,
+    /// Batch or firmware/hardware version range the assessment covers.
+    pub batch: String,
+    pub manufacturer: Manufacturer,
+    /// End of the defined support period, `YYYY-MM-DD`.
+    #[ts(optional)]
+    pub support_end: Option<String>,
+    /// CoP stakeholder ids the team plays for this product (e.g. `DM`, `MAD`).
+    pub roles: Vec<String>,
+    /// Markets the product is sold in (e.g. `UK`, `EU`).
+    pub markets: Vec<String>,
+}
+
+/// A stored product.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Product {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[serde(flatten)]
+    pub info: ProductInput,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// Who signed an assessment, as a statement of compliance prints it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SignOff {
+    pub signatory: String,
+    /// The signatory's function (job title).
+    pub function: String,
+    pub place: String,
+    /// Date of signature, `YYYY-MM-DD`.
+    pub date: String,
+    /// When it was recorded, and by whom.
+    pub signed_at: String,
+    pub actor: String,
+}
+
+/// What signing an assessment records.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SignInput {
+    pub signatory: String,
+    pub function: String,
+    pub place: String,
+    /// `YYYY-MM-DD`; today by the workbook's clock when absent.
+    #[ts(optional)]
+    pub date: Option<String>,
+}
+
+/// One assessment of a product against chosen frameworks (e.g. per firmware release).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Assessment {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub product_id: i64,
+    pub label: String,
+    /// Framework ids, in the order they were chosen.
+    pub frameworks: Vec<String>,
+    pub state: AssessmentState,
+    /// The assessment this one was cloned from.
+    #[ts(optional, type = "number")]
+    pub cloned_from: Option<i64>,
+    /// Present once signed; a signed assessment is locked.
+    #[ts(optional)]
+    pub signoff: Option<SignOff>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl Assessment {
+    pub fn is_signed(&self) -> bool {
+        self.signoff.is_some()
+    }
+}
+
+/// A response to set: status, statement, justification, owner.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ResponseInput {
+    pub status: Status,
+    pub statement: String,
+    /// Required (non-blank) for `not_met` and `not_applicable`.
+    pub justification: String,
+    pub owner: String,
+}
+
+/// A stored response to one requirement within an assessment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Response {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub assessment_id: i64,
+    /// `<framework>:<ref>`.
+    pub requirement: String,
+    pub status: Status,
+    pub statement: String,
+    pub justification: String,
+    pub owner: String,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// Where an evidence item's content comes from when adding it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EvidenceSource {
+    /// A file, streamed into the workbook.
+    File(std::path::PathBuf),
+    /// A blob already in the workbook (import, clone), with the name it had.
+    Blob {
+        hash: String,
+        file_name: String,
+    },
+    Link(String),
+    Note(String),
+}
+
+/// An evidence item to add to a response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvidenceInput {
+    pub title: String,
+    pub source: EvidenceSource,
+    /// Date of the evidence itself (`YYYY-MM-DD`), e.g. when a test was run.
+    pub date: Option<String>,
+    /// When the evidence stops being valid (`YYYY-MM-DD`).
+    pub expires: Option<String>,
+}
+
+/// A stored evidence item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Evidence {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub response_id: i64,
+    pub title: String,
+    pub kind: EvidenceKind,
+    /// SHA-256 (hex) of the stored file, for `file` evidence.
+    #[ts(optional)]
+    pub blob_hash: Option<String>,
+    #[ts(optional)]
+    pub file_name: Option<String>,
+    #[ts(optional, type = "number")]
+    pub size: Option<u64>,
+    #[ts(optional)]
+    pub media_type: Option<String>,
+    #[ts(optional)]
+    pub url: Option<String>,
+    #[ts(optional)]
+    pub note: Option<String>,
+    #[ts(optional)]
+    pub date: Option<String>,
+    #[ts(optional)]
+    pub expires: Option<String>,
+    pub added_at: String,
+    pub added_by: String,
+}
+
+/// A reviewer's verdict on a response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Review {
+    pub verdict: Verdict,
+    pub comment: String,
+    pub reviewer: String,
+    pub reviewed_at: String,
+}
+
+/// A file stored in the workbook, named by its SHA-256.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct BlobRef {
+    pub hash: String,
+    #[ts(type = "number")]
+    pub size: u64,
+    /// False when an identical file was already stored (deduplicated).
+    pub new: bool,
+}
+
+/// One entry of the trail: who changed what, when, before and after.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Event {
+    #[ts(type = "number")]
+    pub seq: i64,
+    pub at: String,
+    pub actor: String,
+    /// `product`, `assessment`, `response`, `evidence`, `review`, `signoff`, `profile`.
+    pub entity: String,
+    pub entity_id: String,
+    /// e.g. `create`, `update`, `submit`, `sign`.
+    pub action: String,
+    /// JSON of the entity before the change (absent for creations).
+    #[ts(optional)]
+    pub before: Option<String>,
+    /// JSON of the entity after the change (absent for deletions).
+    #[ts(optional)]
+    pub after: Option<String>,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+/// Responses counted by status for one framework of an assessment.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct StatusCounts {
+    pub framework: String,
+    /// Requirements in the framework; `not_assessed` includes unanswered ones.
+    pub total: u32,
+    pub not_assessed: u32,
+    pub met: u32,
+    pub partially_met: u32,
+    pub not_met: u32,
+    pub not_applicable: u32,
+}
+
+impl StatusCounts {
+    pub fn get(&self, status: Status) -> u32 {
+        match status {
+            Status::NotAssessed => self.not_assessed,
+            Status::Met => self.met,
+            Status::PartiallyMet => self.partially_met,
+            Status::NotMet => self.not_met,
+            Status::NotApplicable => self.not_applicable,
+        }
+    }
+
+    pub(crate) fn add(&mut self, status: Status, n: u32) {
+        match status {
+            Status::NotAssessed => self.not_assessed += n,
+            Status::Met => self.met += n,
+            Status::PartiallyMet => self.partially_met += n,
+            Status::NotMet => self.not_met += n,
+            Status::NotApplicable => self.not_applicable += n,
+        }
+    }
+}
+
+/// One CoP canary (requirements 1–3) at a glance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Canary {
+    /// Requirement id, e.g. `uk-cop-2018:1`.
+    pub requirement: String,
+    pub title: String,
+    pub state: CanaryState,
+}
+
+/// One product's status: its latest assessment counted per framework, and the canaries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ProductStatus {
+    #[ts(type = "number")]
+    pub product_id: i64,
+    #[ts(optional, type = "number")]
+    pub assessment_id: Option<i64>,
+    pub counts: Vec<StatusCounts>,
+    pub canaries: Vec<Canary>,
+}
+
+/// One row of the dashboard.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DashboardRow {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+    pub model: String,
+    pub manufacturer: String,
+    #[ts(optional)]
+    pub support_end: Option<String>,
+    /// The latest assessment, if the product has one.
+    #[ts(optional, type = "number")]
+    pub assessment_id: Option<i64>,
+    #[ts(optional)]
+    pub assessment_label: Option<String>,
+    #[ts(optional)]
+    pub state: Option<AssessmentState>,
+    pub signed: bool,
+    pub counts: Vec<StatusCounts>,
+    pub canaries: Vec<Canary>,
+}
+
+/// One requirement of an assessment with everything recorded against it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RequirementRow {
+    /// `<framework>:<ref>`.
+    pub requirement: String,
+    pub framework: String,
+    #[serde(rename = "ref")]
+    #[ts(rename = "ref")]
+    pub reference: String,
+    pub title: String,
+    pub canary: bool,
+    /// `not_assessed` when nothing was recorded yet.
+    pub status: Status,
+    /// The stored response, if any.
+    #[ts(optional)]
+    pub response: Option<Response>,
+    pub evidence: Vec<Evidence>,
+    #[ts(optional)]
+    pub review: Option<Review>,
+}
+
+/// A product's page: the product, one assessment, and every requirement of its
+/// frameworks in catalogue order (unanswered ones included as `not_assessed`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ProductPage {
+    pub product: Product,
+    pub assessment: Assessment,
+    /// Every assessment of the product, oldest first (for a history picker).
+    pub assessments: Vec<Assessment>,
+    pub requirements: Vec<RequirementRow>,
+    pub counts: Vec<StatusCounts>,
+    pub canaries: Vec<Canary>,
+}
+
+/// One problem `verify` found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Finding {
+    /// Which check: `trail_chain`, `trail_head`, `blob_hash`, `blob_size`,
+    /// `integrity_check`, `foreign_key_check`.
+    pub check: String,
+    /// What it concerns, e.g. `event 12` or a blob hash.
+    pub subject: String,
+    pub message: String,
+}
+
+/// The outcome of `verify`: no findings means the workbook is intact.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct VerifyReport {
+    pub findings: Vec<Finding>,
+    #[ts(type = "number")]
+    pub events: u64,
+    #[ts(type = "number")]
+    pub blobs: u64,
+    pub trail_head: String,
+}
+
+impl VerifyReport {
+    pub fn is_ok(&self) -> bool {
+        self.findings.is_empty()
+    }
+}

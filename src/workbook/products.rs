@@ -1,0 +1,208 @@
+//! Products: add, edit, list and find by id, model or name.
+
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+use super::clock::parse_opt_date;
+use super::error::{Result, WorkbookError};
+use super::model::{Manufacturer, Product, ProductInput};
+use super::{required, to_json, trail, Batch, Workbook};
+
+pub(crate) const PRODUCT_COLUMNS: &str =
+    "id, name, model, product_type, batch, manufacturer_name, \
+     manufacturer_address, support_end, roles, markets, created_at, updated_at";
+
+pub(crate) fn row_to_product(r: &Row<'_>) -> rusqlite::Result<Product> {
+    let list = |i: usize| -> rusqlite::Result<Vec<String>> {
+        let text: String = r.get(i)?;
+        serde_json::from_str(&text).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+        })
+    };
+    Ok(Product {
+        id: r.get(0)?,
+        info: ProductInput {
+            name: r.get(1)?,
+            model: r.get(2)?,
+            product_type: r.get(3)?,
+            batch: r.get(4)?,
+            manufacturer: Manufacturer {
+                name: r.get(5)?,
+                address: r.get(6)?,
+            },
+            support_end: r.get(7)?,
+            roles: list(8)?,
+            markets: list(9)?,
+        },
+        created_at: r.get(10)?,
+        updated_at: r.get(11)?,
+    })
+}
+
+/// Trims every field, drops blank list entries, checks the name and the date.
+fn normalise(input: &ProductInput) -> Result<ProductInput> {
+    let list = |v: &[String]| -> Vec<String> {
+        v.iter()
+            .map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty())
+            .collect()
+    };
+    Ok(ProductInput {
+        name: required("name", &input.name)?,
+        model: input.model.trim().to_owned(),
+        product_type: input.product_type.trim().to_owned(),
+        batch: input.batch.trim().to_owned(),
+        manufacturer: Manufacturer {
+            name: input.manufacturer.name.trim().to_owned(),
+            address: input.manufacturer.address.trim().to_owned(),
+        },
+        support_end: parse_opt_date("support_end", input.support_end.as_deref())?,
+        roles: list(&input.roles),
+        markets: list(&input.markets),
+    })
+}
+
+pub(crate) fn load_product(conn: &Connection, id: i64) -> Result<Product> {
+    conn.query_row(
+        &format!("SELECT {PRODUCT_COLUMNS} FROM product WHERE id = ?1"),
+        [id],
+        row_to_product,
+    )
+    .optional()?
+    .ok_or_else(|| WorkbookError::ProductNotFound(id.to_string()))
+}
+
+impl Batch<'_> {
+    /// Adds a product (no assessment yet: see [`Batch::create_assessment`]).
+    pub fn add_product(&self, input: &ProductInput) -> Result<Product> {
+        let p = normalise(input)?;
+        self.tx.execute(
+            "INSERT INTO product (name, model, product_type, batch, manufacturer_name,
+               manufacturer_address, support_end, roles, markets, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+            params![
+                p.name,
+                p.model,
+                p.product_type,
+                p.batch,
+                p.manufacturer.name,
+                p.manufacturer.address,
+                p.support_end,
+                to_json(&p.roles),
+                to_json(&p.markets),
+                self.now
+            ],
+        )?;
+        let product = Product {
+            id: self.tx.last_insert_rowid(),
+            info: p,
+            created_at: self.now.clone(),
+            updated_at: self.now.clone(),
+        };
+        self.record(trail::Change {
+            entity: "product",
+            entity_id: product.id.to_string(),
+            action: "create",
+            before: None,
+            after: Some(to_json(&product)),
+        })?;
+        Ok(product)
+    }
+
+    /// Replaces a product's details.
+    pub fn update_product(&self, id: i64, input: &ProductInput) -> Result<Product> {
+        let p = normalise(input)?;
+        let before = load_product(&self.tx, id)?;
+        self.tx.execute(
+            "UPDATE product SET name = ?2, model = ?3, product_type = ?4, batch = ?5,
+               manufacturer_name = ?6, manufacturer_address = ?7, support_end = ?8,
+               roles = ?9, markets = ?10, updated_at = ?11 WHERE id = ?1",
+            params![
+                id,
+                p.name,
+                p.model,
+                p.product_type,
+                p.batch,
+                p.manufacturer.name,
+                p.manufacturer.address,
+                p.support_end,
+                to_json(&p.roles),
+                to_json(&p.markets),
+                self.now
+            ],
+        )?;
+        let after = Product {
+            id,
+            info: p,
+            created_at: before.created_at.clone(),
+            updated_at: self.now.clone(),
+        };
+        self.record(trail::Change {
+            entity: "product",
+            entity_id: id.to_string(),
+            action: "update",
+            before: Some(to_json(&before)),
+            after: Some(to_json(&after)),
+        })?;
+        Ok(after)
+    }
+}
+
+impl Workbook {
+    /// See [`Batch::add_product`].
+    pub fn add_product(&mut self, input: &ProductInput) -> Result<Product> {
+        self.batch(|b| b.add_product(input))
+    }
+
+    /// See [`Batch::update_product`].
+    pub fn update_product(&mut self, id: i64, input: &ProductInput) -> Result<Product> {
+        self.batch(|b| b.update_product(id, input))
+    }
+
+    pub fn product(&self, id: i64) -> Result<Product> {
+        load_product(&self.conn, id)
+    }
+
+    /// Every product, by name.
+    pub fn products(&self) -> Result<Vec<Product>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {PRODUCT_COLUMNS} FROM product ORDER BY name COLLATE NOCASE, id"
+        ))?;
+        let rows = stmt.query_map([], row_to_product)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Finds a product by id, then exact model, then name (case-insensitive).
+    /// Several matches at the first level that has any is an error listing them.
+    pub fn find_product(&self, query: &str) -> Result<Product> {
+        let q = query.trim();
+        if let Ok(id) = q.parse::<i64>() {
+            if let Ok(p) = self.product(id) {
+                return Ok(p);
+            }
+        }
+        for clause in ["model = ?1 AND model <> ''", "name = ?1 COLLATE NOCASE"] {
+            let mut stmt = self.conn.prepare(&format!(
+                "SELECT {PRODUCT_COLUMNS} FROM product WHERE {clause} ORDER BY id"
+            ))?;
+            let mut found: Vec<Product> = stmt
+                .query_map([q], row_to_product)?
+                .collect::<rusqlite::Result<_>>()?;
+            match found.len() {
+                0 => continue,
+                1 => return Ok(found.remove(0)),
+                _ => {
+                    return Err(WorkbookError::AmbiguousProduct {
+                        query: q.to_owned(),
+                        matches: found
+                            .iter()
+                            .map(|p| {
+                                format!("{} (id {}, model {})", p.info.name, p.id, p.info.model)
+                            })
+                            .collect(),
+                    })
+                }
+            }
+        }
+        Err(WorkbookError::ProductNotFound(q.to_owned()))
+    }
+}

@@ -1,0 +1,6 @@
+//! One module per screen area; every function here is a `#[tauri::command]`.
+
+pub mod catalogue;
+pub mod products;
+pub mod responses;
+pub mod session;

@@ -1,0 +1,84 @@
+//! The dashboard and product pages, products and their assessments.
+
+use canary::workbook::{Assessment, DashboardRow, Product, ProductInput, ProductPage, Transition};
+use serde::Deserialize;
+use tauri::State;
+use ts_rs::TS;
+
+use crate::error::{IpcError, IpcResult};
+use crate::state::AppState;
+
+/// Label of the assessment a product gets when it is added from the app.
+const FIRST_ASSESSMENT: &str = "Initial assessment";
+
+/// A product to add with the frameworks its first assessment covers.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct NewProduct {
+    pub product: ProductInput,
+    /// Framework ids; empty means the store's default (UK CoP).
+    pub frameworks: Vec<String>,
+}
+
+#[tauri::command]
+pub fn dashboard(state: State<'_, AppState>) -> IpcResult<Vec<DashboardRow>> {
+    state.with_workbook(|wb| Ok(wb.dashboard(&state.catalogue)?))
+}
+
+/// Adds the product and opens its first assessment, so it can be worked on at once.
+#[tauri::command]
+pub fn add_product(state: State<'_, AppState>, input: NewProduct) -> IpcResult<Product> {
+    state.with_workbook(|wb| {
+        let product = wb.add_product(&input.product)?;
+        wb.create_assessment(
+            &state.catalogue,
+            product.id,
+            FIRST_ASSESSMENT,
+            &input.frameworks,
+        )?;
+        Ok(product)
+    })
+}
+
+#[tauri::command]
+pub fn update_product(
+    state: State<'_, AppState>,
+    id: i64,
+    input: ProductInput,
+) -> IpcResult<Product> {
+    state.with_workbook(|wb| Ok(wb.update_product(id, &input)?))
+}
+
+/// A product's page; the latest assessment unless `assessment` names another.
+#[tauri::command]
+pub fn product_page(
+    state: State<'_, AppState>,
+    product: i64,
+    assessment: Option<i64>,
+) -> IpcResult<ProductPage> {
+    state.with_workbook(|wb| Ok(wb.product_page(&state.catalogue, product, assessment)?))
+}
+
+/// Moves an assessment through review: `submit`, `start_review`, `approve`, `request_changes`.
+#[tauri::command]
+pub fn transition(
+    state: State<'_, AppState>,
+    assessment: i64,
+    transition: Transition,
+) -> IpcResult<Assessment> {
+    state.with_workbook(|wb| Ok(wb.transition(assessment, transition)?))
+}
+
+/// A new draft copying the responses and evidence of `assessment` (e.g. for a new release).
+#[tauri::command]
+pub fn clone_assessment(
+    state: State<'_, AppState>,
+    assessment: i64,
+    label: String,
+) -> IpcResult<Assessment> {
+    if label.trim().is_empty() {
+        return Err(IpcError::invalid(
+            "give the new assessment a label, e.g. the firmware version",
+        ));
+    }
+    state.with_workbook(|wb| Ok(wb.clone_assessment(assessment, &label)?))
+}

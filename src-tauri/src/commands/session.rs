@@ -1,0 +1,153 @@
+//! Which workbook is open, opening and creating one, the recent list, the profile.
+
+use std::path::{Path, PathBuf};
+
+use canary::workbook::{Profile, Workbook};
+use serde::Serialize;
+use tauri::{AppHandle, Manager, Runtime, State};
+use ts_rs::TS;
+
+use crate::error::{IpcError, IpcResult};
+use crate::state::{lock, AppState};
+
+/// The open workbook as the UI shows it.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct WorkbookInfo {
+    pub path: String,
+    /// File name, shown in the window title and the sidebar.
+    pub name: String,
+    /// Empty fields until a profile is set; writes need at least a name.
+    pub profile: Profile,
+    pub has_profile: bool,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Session {
+    #[ts(optional)]
+    pub workbook: Option<WorkbookInfo>,
+    pub recent: Vec<String>,
+    /// Why the workbook chosen at launch did not open, if it did not.
+    #[ts(optional)]
+    pub launch_error: Option<IpcError>,
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+fn info(wb: &Workbook) -> IpcResult<WorkbookInfo> {
+    let profile = wb.profile()?;
+    Ok(WorkbookInfo {
+        path: wb.path().display().to_string(),
+        name: file_name(wb.path()),
+        has_profile: profile.is_some(),
+        profile: profile.unwrap_or_default(),
+    })
+}
+
+pub fn session_of(state: &AppState) -> IpcResult<Session> {
+    let workbook = lock(&state.workbook).as_ref().map(info).transpose()?;
+    Ok(Session {
+        workbook,
+        recent: state.recent(),
+        launch_error: lock(&state.launch_error).clone(),
+    })
+}
+
+/// Sets the window title to the workbook's file name.
+pub fn set_title<R: Runtime>(app: &AppHandle<R>, name: Option<&str>) {
+    if let Some(w) = app.get_webview_window("main") {
+        let title = name.map_or_else(|| "Canary".to_owned(), |n| format!("{n} — Canary"));
+        if let Err(e) = w.set_title(&title) {
+            eprintln!("canary-app: could not set the window title: {e}");
+        }
+    }
+}
+
+/// The computer login, recorded as the actor until a profile is set, so a new
+/// workbook can be used at once without anonymous changes.
+fn login_name() -> Option<String> {
+    ["USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok())
+        .filter(|n| !n.trim().is_empty())
+}
+
+fn use_login_until_profile(wb: &mut Workbook) -> IpcResult<()> {
+    if wb.profile()?.is_none() {
+        wb.set_actor(login_name());
+    }
+    Ok(())
+}
+
+/// Replaces the open workbook with `wb` and records it as recent.
+pub fn install<R: Runtime>(app: &AppHandle<R>, state: &AppState, mut wb: Workbook) {
+    if let Err(e) = use_login_until_profile(&mut wb) {
+        eprintln!("canary-app: could not read the profile: {}", e.message);
+    }
+    state.push_recent(wb.path());
+    set_title(app, Some(&file_name(wb.path())));
+    *lock(&state.workbook) = Some(wb);
+    *lock(&state.launch_error) = None;
+}
+
+#[tauri::command]
+pub fn session(state: State<'_, AppState>) -> IpcResult<Session> {
+    session_of(&state)
+}
+
+fn checked_path(path: &str) -> IpcResult<PathBuf> {
+    let p = path.trim();
+    if p.is_empty() {
+        return Err(IpcError::invalid("enter the path of a workbook file"));
+    }
+    let p = PathBuf::from(p);
+    if !p.is_absolute() {
+        return Err(IpcError::invalid(format!(
+            "{} is not an absolute path",
+            p.display()
+        )));
+    }
+    Ok(p)
+}
+
+/// Opens an existing workbook (`create: false`) or creates a new one (`create: true`,
+/// refused if the file exists). The previous workbook stays open if this fails.
+#[tauri::command]
+pub fn open_workbook<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    path: String,
+    create: bool,
+) -> IpcResult<Session> {
+    let path = checked_path(&path)?;
+    let wb = if create {
+        Workbook::create(&path)?
+    } else {
+        Workbook::open(&path)?
+    };
+    install(&app, &state, wb);
+    session_of(&state)
+}
+
+#[tauri::command]
+pub fn set_profile(state: State<'_, AppState>, profile: Profile) -> IpcResult<Session> {
+    state.with_workbook(|wb| {
+        // The profile's own name is the actor from now on.
+        wb.set_actor(None);
+        let stored = wb.set_profile(&profile);
+        use_login_until_profile(wb)?;
+        stored?;
+        Ok(())
+    })?;
+    session_of(&state)
+}
+
+/// The UI calls this once the dashboard shows its data; logs the launch time.
+#[tauri::command]
+pub fn ui_ready(state: State<'_, AppState>, ui_ms: f64) {
+    let ms = state.started.elapsed().as_millis();
+    eprintln!("canary-app: dashboard interactive after {ms} ms from process start ({ui_ms:.0} ms in the webview)");
+}

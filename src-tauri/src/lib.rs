@@ -1,0 +1,68 @@
+//! The Canary desktop shell: each Tauri command checks its input, calls the core
+//! library and returns a typed value or an [`IpcError`]. No business rules live here.
+
+mod bindings;
+mod commands;
+mod error;
+mod launch;
+mod state;
+
+use tauri::{Manager, Runtime};
+
+pub use commands::catalogue::{CatalogueData, EndKind, MappingLink};
+pub use commands::products::NewProduct;
+pub use commands::session::{Session, WorkbookInfo};
+pub use error::IpcError;
+pub use launch::Launch;
+pub use state::AppState;
+
+/// Registers plugins, state and every command; `run` and the tests share it.
+pub fn builder<R: Runtime>(state: AppState, launch: Launch) -> tauri::Builder<R> {
+    tauri::Builder::<R>::new()
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
+        .manage(state)
+        .setup(move |app| {
+            launch.open(app.handle(), &app.state::<AppState>());
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::catalogue::catalogue,
+            commands::catalogue::mappings_of,
+            commands::catalogue::open_document_link,
+            commands::session::session,
+            commands::session::open_workbook,
+            commands::session::set_profile,
+            commands::session::ui_ready,
+            commands::products::dashboard,
+            commands::products::add_product,
+            commands::products::update_product,
+            commands::products::product_page,
+            commands::products::transition,
+            commands::products::clone_assessment,
+            commands::responses::set_response,
+            commands::responses::add_evidence_file,
+            commands::responses::add_evidence_link,
+            commands::responses::add_evidence_note,
+            commands::responses::remove_evidence,
+            commands::responses::open_evidence,
+            commands::responses::set_review,
+        ])
+}
+
+pub fn run() {
+    let launch = Launch::from_env(std::env::args_os().skip(1));
+    let state = match launch.state() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("canary-app: {}", e.message);
+            std::process::exit(1);
+        }
+    };
+    builder::<tauri::Wry>(state, launch)
+        .run(tauri::generate_context!())
+        .unwrap_or_else(|e| {
+            eprintln!("canary-app: {e}");
+            std::process::exit(1);
+        });
+}

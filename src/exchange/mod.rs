@@ -3,12 +3,17 @@
 //! `product.yaml` names the product, the frameworks assessed against and one response
 //! per requirement; evidence files sit beside it under `evidence/` with their SHA-256
 //! in the YAML. [`read_product_file`] checks a file completely (every problem, with
-//! file, line and field) before an import writes anything.
+//! file, line and field) before [`import_product_file`] writes anything;
+//! [`export_product`] writes the same form back out, byte for byte stable.
 
+mod export;
 mod format;
+mod import;
 mod problem;
 mod validate;
 
+pub use export::{export_product, product_file, to_yaml, ExportSummary};
 pub use format::*;
+pub use import::{import_checked, import_product_file, ImportSummary, DEFAULT_LABEL};
 pub use problem::{ExchangeError, Problem, ProblemKind};
 pub use validate::{check_text, read_product_file, sha256_hex, Checked, FileContent};

@@ -1,0 +1,467 @@
+//! Reading a product file and checking it completely before anything is written:
+//! syntax, format version, requirement ids against the catalogue, justifications,
+//! and every evidence file (inside the product directory, present, hash matching).
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Component, Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use super::format::{Evidence, ProductFile, Response, FORMAT_VERSION};
+use super::problem::{ExchangeError, Problem, ProblemKind};
+use crate::catalogue::spans::Spans;
+use crate::catalogue::Catalogue;
+
+/// One evidence file, found inside the product directory and hashed during validation.
+/// The import compares the hash the workbook computes while storing it with this one,
+/// so a file swapped in between is refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileContent {
+    pub path: PathBuf,
+    pub sha256: String,
+    pub size: u64,
+}
+
+/// A product file that passed every check.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    /// The file as written, except that every `file` evidence item has its
+    /// `sha256` filled in with the hash of the content read.
+    pub file: ProductFile,
+    /// Evidence files by SHA-256.
+    pub contents: BTreeMap<String, FileContent>,
+}
+
+/// Reads and checks the product file at `path`; on failure lists every problem.
+pub fn read_product_file(path: &Path, catalogue: &Catalogue) -> Result<Checked, ExchangeError> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        ExchangeError::Invalid(vec![Problem {
+            kind: ProblemKind::Io,
+            file: path.to_owned(),
+            line: None,
+            column: None,
+            field: None,
+            message: e.to_string(),
+        }])
+    })?;
+    let base = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    check_text(&text, path, &base, catalogue)
+}
+
+/// Checks product file `text`, named `path` in problems, with evidence paths relative to `base`.
+pub fn check_text(
+    text: &str,
+    path: &Path,
+    base: &Path,
+    catalogue: &Catalogue,
+) -> Result<Checked, ExchangeError> {
+    let mut file: ProductFile = match serde_norway::from_str(text) {
+        Ok(f) => f,
+        Err(e) => return Err(ExchangeError::Invalid(vec![syntax_problem(path, &e)])),
+    };
+    let mut v = Validator {
+        path,
+        spans: Spans::of(text),
+        problems: Vec::new(),
+    };
+    if file.canary != FORMAT_VERSION {
+        v.push(
+            ProblemKind::FormatVersion,
+            "canary",
+            format!(
+                "product file format {} is not supported (this build reads {FORMAT_VERSION})",
+                file.canary
+            ),
+        );
+    }
+    v.check_product(&file);
+    let frameworks = v.check_frameworks(&file, catalogue);
+    let mut contents = BTreeMap::new();
+    let mut seen = HashSet::new();
+    for (i, r) in file.responses.iter_mut().enumerate() {
+        let at = format!("responses[{i}]");
+        v.check_response(&at, r, catalogue, &frameworks, &mut seen);
+        for (j, e) in r.evidence.iter_mut().enumerate() {
+            if let Some(content) = v.check_evidence(&format!("{at}.evidence[{j}]"), e, base) {
+                e.sha256 = Some(content.sha256.clone());
+                contents.insert(content.sha256.clone(), content);
+            }
+        }
+    }
+    if v.problems.is_empty() {
+        Ok(Checked { file, contents })
+    } else {
+        Err(ExchangeError::Invalid(v.problems))
+    }
+}
+
+fn syntax_problem(path: &Path, e: &serde_norway::Error) -> Problem {
+    let loc = e.location();
+    // serde_norway appends " at line X column Y"; the position has its own fields.
+    let msg = e.to_string();
+    let msg = msg.split(" at line ").next().unwrap_or(&msg).to_owned();
+    // It also prefixes the path of the failing field: `responses[2].status: ...`.
+    let (field, message) = match msg.split_once(": ") {
+        Some((f, rest)) if !f.is_empty() && !f.contains(' ') => {
+            (Some(f.to_owned()), rest.to_owned())
+        }
+        _ => (None, msg),
+    };
+    let kind = if message.contains("unknown variant") || message.contains("invalid") {
+        ProblemKind::InvalidValue
+    } else {
+        ProblemKind::Syntax
+    };
+    Problem {
+        kind,
+        file: path.to_owned(),
+        line: loc.as_ref().map(|l| l.line()),
+        column: loc.as_ref().map(|l| l.column()),
+        field,
+        message,
+    }
+}
+
+struct Validator<'a> {
+    path: &'a Path,
+    spans: Spans,
+    problems: Vec<Problem>,
+}
+
+impl Validator<'_> {
+    fn push(&mut self, kind: ProblemKind, field: &str, message: String) {
+        let pos = self.spans.find(field);
+        self.problems.push(Problem {
+            kind,
+            file: self.path.to_owned(),
+            line: pos.map(|p| p.line),
+            column: pos.map(|p| p.column),
+            field: Some(field.to_owned()),
+            message,
+        });
+    }
+
+    fn required(&mut self, field: &str, value: &str) {
+        if value.trim().is_empty() {
+            self.push(ProblemKind::InvalidValue, field, "must not be empty".into());
+        }
+    }
+
+    fn check_product(&mut self, file: &ProductFile) {
+        let p = &file.product;
+        self.required("product.name", &p.name);
+        self.required("product.model", &p.model);
+        self.required("product.manufacturer.name", &p.manufacturer.name);
+        if let Some(d) = &p.support_period_end {
+            if !is_date(d) {
+                self.push(
+                    ProblemKind::InvalidValue,
+                    "product.support_period_end",
+                    format!("`{d}` is not a date in the form YYYY-MM-DD"),
+                );
+            }
+        }
+        for (list, values) in [("roles", &p.roles), ("markets", &p.markets)] {
+            let mut seen = HashSet::new();
+            for (i, r) in values.iter().enumerate() {
+                let field = format!("product.{list}[{i}]");
+                if r.trim().is_empty() {
+                    self.push(
+                        ProblemKind::InvalidValue,
+                        &field,
+                        "must not be empty".into(),
+                    );
+                } else if !seen.insert(r) {
+                    self.push(
+                        ProblemKind::InvalidValue,
+                        &field,
+                        format!("`{r}` is listed twice"),
+                    );
+                }
+            }
+        }
+    }
+
+    /// Returns the frameworks listed that exist in the catalogue.
+    fn check_frameworks(&mut self, file: &ProductFile, catalogue: &Catalogue) -> HashSet<String> {
+        if file.frameworks.is_empty() {
+            self.push(
+                ProblemKind::InvalidValue,
+                "frameworks",
+                "list at least one framework the assessment covers".into(),
+            );
+        }
+        let mut known = HashSet::new();
+        for (i, f) in file.frameworks.iter().enumerate() {
+            let field = format!("frameworks[{i}]");
+            if catalogue.framework(f).is_none() {
+                let ids: Vec<&str> = catalogue
+                    .frameworks()
+                    .iter()
+                    .map(|f| f.id.as_str())
+                    .collect();
+                self.push(
+                    ProblemKind::UnknownFramework,
+                    &field,
+                    format!(
+                        "`{f}` is not a framework in the catalogue (known: {})",
+                        ids.join(", ")
+                    ),
+                );
+            } else if !known.insert(f.clone()) {
+                self.push(
+                    ProblemKind::InvalidValue,
+                    &field,
+                    format!("`{f}` is listed twice"),
+                );
+            }
+        }
+        known
+    }
+
+    fn check_response(
+        &mut self,
+        at: &str,
+        r: &Response,
+        catalogue: &Catalogue,
+        frameworks: &HashSet<String>,
+        seen: &mut HashSet<String>,
+    ) {
+        let field = format!("{at}.requirement");
+        match catalogue.requirement(&r.requirement) {
+            None => self.push(
+                ProblemKind::UnknownRequirement,
+                &field,
+                format!("`{}` is not a requirement in the catalogue", r.requirement),
+            ),
+            Some((fw, _)) if !frameworks.contains(&fw.id) => self.push(
+                ProblemKind::UnknownRequirement,
+                &field,
+                format!(
+                    "`{}` belongs to `{}`, which is not listed in `frameworks`",
+                    r.requirement, fw.id
+                ),
+            ),
+            Some(_) => {
+                if !seen.insert(r.requirement.clone()) {
+                    self.push(
+                        ProblemKind::DuplicateResponse,
+                        &field,
+                        format!("`{}` has more than one response", r.requirement),
+                    );
+                }
+            }
+        }
+        let blank = r
+            .justification
+            .as_deref()
+            .is_none_or(|j| j.trim().is_empty());
+        if r.status.needs_justification() && blank {
+            let field = if r.justification.is_some() {
+                format!("{at}.justification")
+            } else {
+                format!("{at}.status")
+            };
+            self.push(
+                ProblemKind::MissingJustification,
+                &field,
+                format!("status `{}` needs a justification", r.status.as_str()),
+            );
+        }
+    }
+
+    fn check_evidence(&mut self, at: &str, e: &Evidence, base: &Path) -> Option<FileContent> {
+        if e.title.trim().is_empty() {
+            self.push(
+                ProblemKind::InvalidEvidence,
+                &format!("{at}.title"),
+                "must not be empty".into(),
+            );
+        }
+        for (name, value) in [("date", &e.date), ("expires", &e.expires)] {
+            if let Some(d) = value {
+                if !is_date(d) {
+                    self.push(
+                        ProblemKind::InvalidValue,
+                        &format!("{at}.{name}"),
+                        format!("`{d}` is not a date in the form YYYY-MM-DD"),
+                    );
+                }
+            }
+        }
+        let kinds = [e.file.is_some(), e.url.is_some(), e.note.is_some()];
+        if kinds.iter().filter(|k| **k).count() != 1 {
+            self.push(
+                ProblemKind::InvalidEvidence,
+                at,
+                "an evidence item has exactly one of `file`, `url` or `note`".into(),
+            );
+            return None;
+        }
+        if let Some(url) = &e.url {
+            if let Err(why) = check_url(url) {
+                self.push(
+                    ProblemKind::InvalidValue,
+                    &format!("{at}.url"),
+                    format!("`{url}` {why}"),
+                );
+            }
+        }
+        if let Some(note) = &e.note {
+            if note.trim().is_empty() {
+                self.push(
+                    ProblemKind::InvalidEvidence,
+                    &format!("{at}.note"),
+                    "must not be empty".into(),
+                );
+            }
+        }
+        if e.sha256.is_some() && e.file.is_none() {
+            self.push(
+                ProblemKind::InvalidEvidence,
+                &format!("{at}.sha256"),
+                "`sha256` belongs only to `file` evidence".into(),
+            );
+        }
+        let rel = e.file.as_deref()?;
+        let field = format!("{at}.file");
+        let content = match read_evidence(base, rel) {
+            Ok(c) => c,
+            Err((kind, message)) => {
+                self.push(kind, &field, message);
+                return None;
+            }
+        };
+        if let Some(expected) = &e.sha256 {
+            if !expected.eq_ignore_ascii_case(&content.sha256) {
+                self.push(
+                    ProblemKind::ChecksumMismatch,
+                    &format!("{at}.sha256"),
+                    format!("`{rel}` has SHA-256 {}, not {expected}", content.sha256),
+                );
+                return None;
+            }
+        }
+        Some(content)
+    }
+}
+
+/// Reads `rel` under `base`, refusing anything that could read outside `base`:
+/// absolute paths, `..`, and symbolic links at any step.
+fn read_evidence(base: &Path, rel: &str) -> Result<FileContent, (ProblemKind, String)> {
+    let escape = |why: &str| (ProblemKind::PathEscape, format!("`{rel}` {why}"));
+    if rel.trim().is_empty() {
+        return Err((
+            ProblemKind::InvalidEvidence,
+            "the file path is empty".into(),
+        ));
+    }
+    if rel.contains('\\') {
+        return Err(escape(
+            "uses `\\`; write paths with `/` so the file works on every system",
+        ));
+    }
+    let path = Path::new(rel);
+    let mut here = base.to_owned();
+    for c in path.components() {
+        match c {
+            Component::Normal(name) => here.push(name),
+            Component::CurDir => continue,
+            Component::ParentDir => return Err(escape("leaves the product directory (`..`)")),
+            Component::RootDir | Component::Prefix(_) => {
+                return Err(escape(
+                    "is absolute; give a path relative to the product file",
+                ))
+            }
+        }
+        match std::fs::symlink_metadata(&here) {
+            Ok(m) if m.file_type().is_symlink() => {
+                return Err(escape(
+                    "goes through a symbolic link, which could point outside the product directory",
+                ))
+            }
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err((ProblemKind::MissingFile, format!("`{rel}` does not exist")))
+            }
+            Err(e) => return Err((ProblemKind::Io, format!("`{rel}`: {e}"))),
+        }
+    }
+    if here.is_dir() || here == base {
+        return Err((
+            ProblemKind::InvalidEvidence,
+            format!("`{rel}` is a directory, not a file"),
+        ));
+    }
+    let io = |e: std::io::Error| (ProblemKind::Io, format!("`{rel}`: {e}"));
+    let mut file = std::fs::File::open(&here).map_err(io)?;
+    let mut hasher = Sha256::new();
+    let size = std::io::copy(&mut file, &mut hasher).map_err(io)?;
+    Ok(FileContent {
+        path: here,
+        sha256: hex(&hasher.finalize()),
+        size,
+    })
+}
+
+/// SHA-256 of `bytes` as lower-case hex, the form product files and the workbook use.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// `YYYY-MM-DD` naming a real calendar day, by the workbook's own rule.
+fn is_date(s: &str) -> bool {
+    crate::workbook::parse_date("date", s).is_ok()
+}
+
+/// An absolute `http` or `https` URL with a host and nothing a browser would refuse.
+fn check_url(url: &str) -> Result<(), &'static str> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or("is not an http:// or https:// URL")?;
+    if url
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || "<>\"{}|\\^`".contains(c))
+    {
+        return Err("contains spaces or characters not allowed in a URL");
+    }
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = authority.rsplit('@').next().unwrap_or_default();
+    let (host, port) = match host.strip_prefix('[') {
+        // An IPv6 literal: `[::1]:8080`.
+        Some(v6) => v6.split_once(']').ok_or("has an unclosed `[`")?,
+        None => host.split_once(':').unwrap_or((host, "")),
+    };
+    let port = port.strip_prefix(':').unwrap_or(port);
+    if !port.bytes().all(|c| c.is_ascii_digit()) {
+        return Err("has an invalid port");
+    }
+    if host.is_empty() || host.starts_with('.') {
+        return Err("has no host");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls() {
+        assert!(check_url("https://example.com/a?b#c").is_ok());
+        assert!(check_url("http://localhost:8080").is_ok());
+        assert!(check_url("ftp://example.com").is_err());
+        assert!(check_url("https://").is_err());
+        assert!(check_url("https://exa mple.com").is_err());
+        assert!(check_url("https://host:port/").is_err());
+        assert!(check_url("example.com").is_err());
+    }
+}

@@ -3,6 +3,7 @@
 //! exit status 1 and the error on stderr.
 
 mod catalog;
+mod exchange;
 mod workbook;
 
 use std::path::PathBuf;
@@ -39,6 +40,10 @@ enum Command {
     Catalog(catalog::Command),
     #[command(flatten)]
     Workbook(workbook::Command),
+    /// Import a product file (YAML + evidence files) into the workbook.
+    Import(exchange::ImportArgs),
+    /// Export a product's latest assessment as a product file with its evidence.
+    Export(exchange::ExportArgs),
 }
 
 /// What every command may need, resolved lazily from the global options.
@@ -64,6 +69,8 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Catalog(c) => catalog::run(&ctx, c),
         Command::Workbook(c) => workbook::run(&ctx, c),
+        Command::Import(a) => exchange::import(&ctx, a),
+        Command::Export(a) => exchange::export(&ctx, a),
     };
     match result {
         Ok(code) => code,

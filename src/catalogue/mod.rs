@@ -52,6 +52,8 @@ pub struct MappingView {
     pub set: String,
     #[ts(optional)]
     pub rationale: Option<String>,
+    /// The row's own verification, or its set's.
+    pub verification: Verification,
 }
 
 impl Catalogue {
@@ -224,6 +226,7 @@ impl Catalogue {
                     source: m.source.clone(),
                     set: set.id.clone(),
                     rationale: m.rationale.clone(),
+                    verification: m.verification.unwrap_or(set.verification),
                 }
             })
             .collect()

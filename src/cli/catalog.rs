@@ -234,6 +234,7 @@ fn framework_json(fw: &Framework) -> Value {
         "licence": fw.licence,
         "attribution": fw.attribution,
         "verification": fw.verification,
+        "source_note": fw.source_note,
         "stakeholders": fw.stakeholders,
         "groups": fw.groups,
         "notes": fw.notes,
@@ -258,6 +259,10 @@ pub fn export(cat: &Catalogue) -> Value {
             "rationale": m.rationale,
             "verification": m.verification.unwrap_or(set.verification),
         })).collect::<Vec<_>>(),
-        "documents": cat.reference_sets().iter().flat_map(|s| &s.documents).collect::<Vec<_>>(),
+        "documents": cat.reference_sets().iter().flat_map(|s| s.documents.iter().map(move |d| {
+            let mut d = serde_json::to_value(d).unwrap_or_default();
+            d["set"] = json!(s.id);
+            d
+        })).collect::<Vec<_>>(),
     })
 }

@@ -6,10 +6,13 @@
 
 mod attestation;
 mod clock;
+pub mod coverage;
 mod data;
 mod engine;
 mod error;
 mod fonts;
+mod mapping;
+mod psti;
 
 pub use attestation::attestation;
 pub use clock::report_time;
@@ -18,3 +21,5 @@ pub use data::{
 };
 pub use engine::{Rendered, Stage};
 pub use error::{MissingField, ReportError};
+pub use mapping::mapping_report;
+pub use psti::psti_statement;

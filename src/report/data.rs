@@ -1,0 +1,169 @@
+//! What product reports are made from: a product's record as the workbook holds it,
+//! independent of how the workbook stores it.
+
+use serde::{Deserialize, Serialize};
+
+/// A response status as the reports show it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Met,
+    PartiallyMet,
+    NotMet,
+    NotApplicable,
+    NotAssessed,
+}
+
+impl Status {
+    pub const ALL: [Status; 5] = [
+        Status::Met,
+        Status::PartiallyMet,
+        Status::NotMet,
+        Status::NotApplicable,
+        Status::NotAssessed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Met => "met",
+            Self::PartiallyMet => "partially_met",
+            Self::NotMet => "not_met",
+            Self::NotApplicable => "not_applicable",
+            Self::NotAssessed => "not_assessed",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Manufacturer {
+    pub name: String,
+    #[serde(default)]
+    pub address: Option<String>,
+    /// Where to report security issues (PSTI Sch 1 para 2).
+    #[serde(default)]
+    pub contact: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Product {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub model: Option<String>,
+    /// Kind of product, e.g. "Smart camera".
+    #[serde(default)]
+    pub product_type: Option<String>,
+    #[serde(default)]
+    pub batch: Option<String>,
+    pub manufacturer: Manufacturer,
+    /// Last day security updates are promised (ISO date).
+    #[serde(default)]
+    pub support_period_end: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Assessment {
+    pub id: String,
+    pub title: String,
+    /// Workflow state, e.g. `draft`, `in_review`, `signed`.
+    pub state: String,
+    /// Framework ids the assessment covers; every requirement of each is reported.
+    pub frameworks: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    pub title: String,
+    pub kind: String,
+    #[serde(default)]
+    pub file_name: Option<String>,
+    pub sha256: String,
+    #[serde(default)]
+    pub date: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Review {
+    pub verdict: String,
+    #[serde(default)]
+    pub reviewer: Option<String>,
+    #[serde(default)]
+    pub comment: Option<String>,
+    #[serde(default)]
+    pub date: Option<String>,
+}
+
+/// The workbook's answer to one requirement.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Response {
+    /// `<framework>:<ref>`.
+    pub requirement: String,
+    pub status: Status,
+    #[serde(default)]
+    pub statement: Option<String>,
+    #[serde(default)]
+    pub justification: Option<String>,
+    #[serde(default)]
+    pub evidence: Vec<Evidence>,
+    #[serde(default)]
+    pub review: Option<Review>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Signoff {
+    pub signatory: String,
+    pub function: String,
+    pub place: String,
+    /// ISO date.
+    pub date: String,
+}
+
+/// Everything the product reports are made from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProductRecord {
+    pub product: Product,
+    pub assessment: Assessment,
+    pub responses: Vec<Response>,
+    #[serde(default)]
+    pub signoff: Option<Signoff>,
+    /// Hash at the head of the workbook's trail when the report was made.
+    pub trail_head: String,
+}
+
+impl ProductRecord {
+    pub fn response(&self, requirement: &str) -> Option<&Response> {
+        self.responses.iter().find(|r| r.requirement == requirement)
+    }
+
+    pub fn status(&self, requirement: &str) -> Status {
+        self.response(requirement)
+            .map_or(Status::NotAssessed, |r| r.status)
+    }
+
+    /// The JSON attached inside every product report: what it was made from.
+    pub(crate) fn manifest(
+        &self,
+        report: &str,
+        catalogue_digest: &str,
+        generated_at: i64,
+    ) -> serde_json::Value {
+        serde_json::json!({
+            "canary_manifest": 1,
+            "report": report,
+            "generated_at": super::clock::datetime(generated_at),
+            "catalogue_digest": catalogue_digest,
+            "trail_head": self.trail_head,
+            "product": self.product,
+            "assessment": self.assessment,
+            "signoff": self.signoff,
+            "responses": self.responses.iter().map(|r| serde_json::json!({
+                "requirement": r.requirement,
+                "status": r.status,
+                "statement": r.statement,
+                "justification": r.justification,
+                "evidence_sha256": r.evidence.iter().map(|e| &e.sha256).collect::<Vec<_>>(),
+                "review": r.review,
+            })).collect::<Vec<_>>(),
+        })
+    }
+}

@@ -1,0 +1,263 @@
+//! Typesetting: a minimal typst `World` holding one report's template and data as
+//! virtual files, compiled to PDF/A-3b with dates and ids taken from the data alone
+//! so the same input gives the same bytes.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
+
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use typst::diag::{FileError, FileResult, Severity, SourceDiagnostic};
+use typst::foundations::{Bytes, Datetime, Smart};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World, WorldExt};
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
+
+use super::fonts::Fonts;
+use super::{clock, ReportError};
+
+/// Shared styles and helpers every report template imports as `/common.typ`.
+const COMMON: &str = include_str!("templates/common.typ");
+
+/// A finished report.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub pdf: Vec<u8>,
+    pub pages: usize,
+    /// Things the reader of the report should know about: characters no font
+    /// covers, template warnings. Empty for a clean report.
+    pub warnings: Vec<String>,
+}
+
+/// One report to typeset.
+pub(crate) struct Job<'a> {
+    /// Short name used in errors and the PDF id, e.g. `attestation`.
+    pub report: &'static str,
+    pub template: &'static str,
+    /// Read by the template as `json("/data.json")`.
+    pub data: &'a Value,
+    /// Attached to the PDF as `canary-manifest.json`.
+    pub manifest: &'a Value,
+    pub generated_at: i64,
+}
+
+/// Stages a caller can show progress for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    LoadingFonts,
+    Typesetting,
+    WritingPdf,
+}
+
+pub(crate) fn render(job: &Job<'_>, progress: &dyn Fn(Stage)) -> Result<Rendered, ReportError> {
+    progress(Stage::LoadingFonts);
+    let fonts = Fonts::get();
+    let mut warnings = uncovered_chars(fonts, job.data);
+
+    let data = serde_json::to_vec(job.data).expect("JSON values always serialise");
+    let manifest = serde_json::to_vec_pretty(job.manifest).expect("JSON values always serialise");
+    let env = serde_json::json!({
+        "cjk": fonts.cjk_families,
+        "version": env!("CARGO_PKG_VERSION"),
+    });
+    let ident = {
+        let mut h = Sha256::new();
+        h.update(job.report.as_bytes());
+        h.update(&data);
+        h.update(&manifest);
+        format!("canary-{}-{:x}", job.report, h.finalize())
+    };
+    let (y, mo, d, h, mi, s) = clock::civil(job.generated_at);
+    let now = Datetime::from_ymd_hms(y, mo, d, h, mi, s)
+        .ok_or(ReportError::BadEpoch(job.generated_at.to_string()))?;
+
+    let main = file_id("/main.typ");
+    let world = ReportWorld {
+        main,
+        sources: [
+            (main, Source::new(main, job.template.to_owned())),
+            (
+                file_id("/common.typ"),
+                Source::new(file_id("/common.typ"), COMMON.to_owned()),
+            ),
+        ]
+        .into(),
+        files: [
+            (file_id("/data.json"), Bytes::new(data)),
+            (file_id("/canary-manifest.json"), Bytes::new(manifest)),
+            (
+                file_id("/env.json"),
+                Bytes::new(serde_json::to_vec(&env).expect("JSON values always serialise")),
+            ),
+        ]
+        .into(),
+        fonts,
+        now,
+    };
+
+    progress(Stage::Typesetting);
+    let compiled = typst::compile::<PagedDocument>(&world);
+    warnings.extend(compiled.warnings.iter().map(|w| diagnostic(&world, w)));
+    let document = compiled.output.map_err(|errors| ReportError::Typeset {
+        report: job.report,
+        errors: errors.iter().map(|e| diagnostic(&world, e)).collect(),
+    })?;
+
+    progress(Stage::WritingPdf);
+    let options = PdfOptions {
+        ident: Smart::Custom(ident),
+        creator: Smart::Custom(Some(format!("Canary {}", env!("CARGO_PKG_VERSION")))),
+        timestamp: Some(Timestamp::new_utc(now)),
+        page_ranges: None,
+        standards: PdfStandards::new(&[PdfStandard::A_3b]).map_err(|e| ReportError::Pdf {
+            report: job.report,
+            errors: vec![e.message().to_string()],
+        })?,
+        // Tagging multiplies file size; the reports are data, read on screen or paper.
+        tagged: false,
+        pretty: false,
+    };
+    let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| ReportError::Pdf {
+        report: job.report,
+        errors: errors.iter().map(|e| diagnostic(&world, e)).collect(),
+    })?;
+    // Keep memoised layout of recent reports (warm re-renders), drop the rest.
+    comemo::evict(20);
+    Ok(Rendered {
+        pages: document.pages().len(),
+        pdf,
+        warnings,
+    })
+}
+
+fn file_id(path: &str) -> FileId {
+    RootedPath::new(
+        VirtualRoot::Project,
+        VirtualPath::new(path).expect("static virtual paths are valid"),
+    )
+    .intern()
+}
+
+fn diagnostic(world: &ReportWorld<'_>, d: &SourceDiagnostic) -> String {
+    let place = d
+        .span
+        .id()
+        .and_then(|id| {
+            let source = world.sources.get(&id)?;
+            let range = world.range(d.span)?;
+            let line = source.lines().byte_to_line(range.start)? + 1;
+            Some(format!("{}:{line}: ", id.vpath().get_without_slash()))
+        })
+        .unwrap_or_default();
+    let level = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let hints: String = d
+        .hints
+        .iter()
+        .map(|h| format!(" (hint: {})", h.v))
+        .collect();
+    format!("{place}{level}: {}{hints}", d.message)
+}
+
+/// One warning per character that no font can draw, naming the first field it is in.
+fn uncovered_chars(fonts: &Fonts, data: &Value) -> Vec<String> {
+    let mut missing: BTreeMap<char, String> = BTreeMap::new();
+    walk_strings(data, &mut String::new(), &mut |path, s| {
+        for c in s.chars() {
+            if !c.is_whitespace() && !c.is_control() && !fonts.covers(c) {
+                missing.entry(c).or_insert_with(|| path.to_owned());
+            }
+        }
+    });
+    missing
+        .into_iter()
+        .map(|(c, path)| {
+            format!(
+                "no installed font can draw '{c}' (U+{:04X}), first used in {path}; \
+                 it prints as an empty box (install Noto Sans CJK or set CANARY_FONT_PATH)",
+                c as u32
+            )
+        })
+        .collect()
+}
+
+fn walk_strings(v: &Value, path: &mut String, f: &mut dyn FnMut(&str, &str)) {
+    match v {
+        Value::String(s) => f(path, s),
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                let len = path.len();
+                path.push_str(&format!("[{i}]"));
+                walk_strings(item, path, f);
+                path.truncate(len);
+            }
+        }
+        Value::Object(map) => {
+            for (k, item) in map {
+                let len = path.len();
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(k);
+                walk_strings(item, path, f);
+                path.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn library() -> &'static LazyHash<Library> {
+    static LIBRARY: OnceLock<LazyHash<Library>> = OnceLock::new();
+    LIBRARY.get_or_init(|| LazyHash::new(Library::default()))
+}
+
+struct ReportWorld<'a> {
+    main: FileId,
+    sources: HashMap<FileId, Source>,
+    files: HashMap<FileId, Bytes>,
+    fonts: &'a Fonts,
+    now: Datetime,
+}
+
+impl World for ReportWorld<'_> {
+    fn library(&self) -> &LazyHash<Library> {
+        library()
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        &self.fonts.book
+    }
+
+    fn main(&self) -> FileId {
+        self.main
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        self.sources.get(&id).cloned().ok_or_else(|| not_found(id))
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if let Some(source) = self.sources.get(&id) {
+            return Ok(Bytes::from_string(source.clone()));
+        }
+        self.files.get(&id).cloned().ok_or_else(|| not_found(id))
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        self.fonts.fonts.get(index).cloned()
+    }
+
+    fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
+        Datetime::from_ymd(self.now.year()?, self.now.month()?, self.now.day()?)
+    }
+}
+
+fn not_found(id: FileId) -> FileError {
+    FileError::NotFound(id.vpath().get_with_slash().into())
+}

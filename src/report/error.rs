@@ -1,0 +1,62 @@
+//! What can go wrong while making a report; every variant says enough to act on.
+
+use serde::Serialize;
+
+/// A value a statement of compliance needs but the workbook does not hold.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MissingField {
+    /// The catalogue item (or requirement) that needs the value.
+    pub item: String,
+    /// The item's label, as printed on the statement.
+    pub label: String,
+    /// Where the value would come from, e.g. `product.support_period_end`.
+    pub field: String,
+    pub reason: String,
+}
+
+impl std::fmt::Display for MissingField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ({}): {}", self.label, self.field, self.reason)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    /// `SOURCE_DATE_EPOCH` is set but is not a whole number of seconds.
+    #[error("SOURCE_DATE_EPOCH must be seconds since 1970-01-01 (got {0:?})")]
+    BadEpoch(String),
+    /// The catalogue lacks something the report is built from.
+    #[error("the catalogue has no {what} `{id}`")]
+    MissingCatalogueEntry { what: &'static str, id: String },
+    /// The statement of compliance cannot be issued until these are filled in.
+    #[error(
+        "the statement of compliance cannot be issued; {} value(s) missing:\n{}",
+        .0.len(),
+        .0.iter().map(|m| format!("  - {m}")).collect::<Vec<_>>().join("\n")
+    )]
+    Incomplete(Vec<MissingField>),
+    /// The template failed to typeset: a defect in Canary, not in the data.
+    #[error("typesetting the {report} report failed:\n{}", .errors.join("\n"))]
+    Typeset {
+        report: &'static str,
+        errors: Vec<String>,
+    },
+    #[error("writing the {report} PDF failed:\n{}", .errors.join("\n"))]
+    Pdf {
+        report: &'static str,
+        errors: Vec<String>,
+    },
+}
+
+impl ReportError {
+    /// A stable code for the UI and scripts.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::BadEpoch(_) => "bad_epoch",
+            Self::MissingCatalogueEntry { .. } => "missing_catalogue_entry",
+            Self::Incomplete(_) => "statement_incomplete",
+            Self::Typeset { .. } => "typeset_failed",
+            Self::Pdf { .. } => "pdf_failed",
+        }
+    }
+}

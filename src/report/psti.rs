@@ -1,0 +1,292 @@
+//! The UK PSTI statement of compliance: exactly the items the `uk-psti-2023`
+//! framework's `statement_of_compliance` lists, filled from the product record, and
+//! for each security requirement how compliance is shown (deemed-compliance route).
+
+use serde_json::{json, Value};
+
+use super::data::{ProductRecord, Status};
+use super::engine::{self, Job, Rendered, Stage};
+use super::{clock, MissingField, ReportError};
+use crate::catalogue::{requirement_id, Catalogue, Framework, Relationship};
+
+const TEMPLATE: &str = include_str!("templates/psti.typ");
+pub const PSTI: &str = "uk-psti-2023";
+/// The mapping set that holds Schedule 2's deemed-compliance routes.
+pub const ROUTES: &str = "psti-to-en303645";
+
+/// Renders the statement, or refuses with every value that is missing.
+pub fn psti_statement(
+    catalogue: &Catalogue,
+    record: &ProductRecord,
+    generated_at: i64,
+    progress: &dyn Fn(Stage),
+) -> Result<Rendered, ReportError> {
+    let data = statement_data(catalogue, record, generated_at)?;
+    let manifest = record.manifest("psti-statement", catalogue.digest(), generated_at);
+    engine::render(
+        &Job {
+            report: "psti-statement",
+            template: TEMPLATE,
+            data: &data,
+            manifest: &manifest,
+            generated_at,
+        },
+        progress,
+    )
+}
+
+pub(crate) fn statement_data(
+    catalogue: &Catalogue,
+    record: &ProductRecord,
+    generated_at: i64,
+) -> Result<Value, ReportError> {
+    let fw = catalogue
+        .framework(PSTI)
+        .ok_or_else(|| ReportError::MissingCatalogueEntry {
+            what: "framework",
+            id: PSTI.to_owned(),
+        })?;
+    let fields = field_values(record);
+    let mut missing = Vec::new();
+    let mut items = Vec::new();
+    for item in &fw.statement_of_compliance {
+        let value = if item.field.starts_with("declaration") {
+            match &item.wording {
+                Some(w) => fill(w, &fields)
+                    .map_err(|field| format!("its wording needs `{field}`, which is empty")),
+                None => Err("the catalogue gives no wording for this declaration".to_owned()),
+            }
+        } else {
+            match lookup(&fields, &item.field) {
+                Some(Value::String(s)) if !s.trim().is_empty() => Ok(s.clone()),
+                Some(_) => Err("empty in the workbook".to_owned()),
+                None => Err("Canary holds no value for this field".to_owned()),
+            }
+        };
+        match value {
+            Ok(v) => items.push(json!({ "id": item.id, "label": item.label, "value": v })),
+            Err(reason) => missing.push(MissingField {
+                item: item.id.clone(),
+                label: item.label.clone(),
+                field: item.field.clone(),
+                reason,
+            }),
+        }
+    }
+    if record.signoff.is_none()
+        && !fw
+            .statement_of_compliance
+            .iter()
+            .any(|i| i.field.starts_with("signoff"))
+    {
+        missing.push(MissingField {
+            item: "signoff".to_owned(),
+            label: "Sign-off".to_owned(),
+            field: "signoff".to_owned(),
+            reason: "the product has not been signed off".to_owned(),
+        });
+    }
+
+    let mut requirements = Vec::new();
+    for req in &fw.requirements {
+        let id = requirement_id(fw, req);
+        let status = record.status(&id);
+        let routes = routes(catalogue, &id, record);
+        let chosen = routes.iter().find(|r| r["satisfied"] == true).cloned();
+        let basis = if chosen.is_some() {
+            "deemed"
+        } else if status == Status::Met {
+            "own"
+        } else {
+            missing.push(MissingField {
+                item: id.clone(),
+                label: format!("{} {} {}", fw.short_title, req.reference, req.title),
+                field: format!("responses[{id}]"),
+                reason: format!(
+                    "the response is {} and no deemed-compliance route is met; the declaration of compliance needs one",
+                    status.as_str()
+                ),
+            });
+            "none"
+        };
+        requirements.push(json!({
+            "id": id,
+            "ref": req.reference,
+            "title": req.title,
+            "status": status,
+            "basis": basis,
+            "route": chosen,
+            "routes": routes,
+        }));
+    }
+    if !missing.is_empty() {
+        return Err(ReportError::Incomplete(missing));
+    }
+    Ok(json!({
+        "product": record.product,
+        "framework": framework_json(fw),
+        "items": items,
+        "unverified_items": fw.statement_of_compliance.iter().any(|i| i.verification != crate::catalogue::Verification::Verified),
+        "requirements": requirements,
+        "signoff": record.signoff,
+        "trail_head": record.trail_head,
+        "catalogue_digest": catalogue.digest(),
+        "generated": clock::date(generated_at),
+        "generated_at": clock::datetime(generated_at),
+    }))
+}
+
+fn framework_json(fw: &Framework) -> Value {
+    json!({ "id": fw.id, "title": fw.title, "short": fw.short_title, "version": fw.version, "attribution": fw.attribution })
+}
+
+/// The values statement items may name, under the names the catalogue uses.
+fn field_values(record: &ProductRecord) -> Value {
+    let p = &record.product;
+    let m = &p.manufacturer;
+    let manufacturer = json!({ "name": m.name, "address": m.address, "contact": m.contact });
+    let signoff = record.signoff.as_ref().map(|s| {
+        json!({
+            "signatory": s.signatory,
+            "name": s.signatory,
+            "function": s.function,
+            "place": s.place,
+            "date": s.date,
+            "signature": format!(
+                "Signed in the Canary workbook by {} on {} (trail head {})",
+                s.signatory,
+                s.date,
+                record.trail_head.get(..16).unwrap_or(&record.trail_head)
+            ),
+        })
+    });
+    json!({
+        "product": {
+            "id": p.id,
+            "name": p.name,
+            "model": p.model,
+            "type": p.product_type,
+            "batch": p.batch,
+            "support_period_end": p.support_period_end,
+            "manufacturer": manufacturer,
+        },
+        "manufacturer": manufacturer,
+        "support_period": { "end": p.support_period_end },
+        "signoff": signoff.unwrap_or_else(|| json!({
+            "signatory": null, "name": null, "function": null, "place": null, "date": null, "signature": null
+        })),
+    })
+}
+
+fn lookup<'a>(root: &'a Value, path: &str) -> Option<&'a Value> {
+    path.split('.').try_fold(root, |v, key| v.get(key))
+}
+
+/// Fills `{manufacturer}`, `{product}` and `{a.b}` placeholders; `Err(field)` names
+/// the first placeholder with no value.
+fn fill(wording: &str, fields: &Value) -> Result<String, String> {
+    let mut out = String::new();
+    let mut rest = wording;
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
+        out.push_str(&rest[..start]);
+        let name = &rest[start + 1..start + len];
+        let path = match name {
+            "manufacturer" => "manufacturer.name",
+            "product" => "product.name",
+            other => other,
+        };
+        match lookup(fields, path) {
+            Some(Value::String(s)) if !s.trim().is_empty() => out.push_str(s),
+            _ => return Err(path.to_owned()),
+        }
+        rest = &rest[start + len + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// Deemed-compliance routes for one PSTI requirement, one per target framework or
+/// document; a route is satisfied when one of its rows is sufficient (subset-of or
+/// equal), every provision in it is met or not applicable and at least one is met. Document routes (ISO/IEC 29147) cannot be
+/// checked in the workbook and are listed, not claimed.
+fn routes(catalogue: &Catalogue, id: &str, record: &ProductRecord) -> Vec<Value> {
+    struct Route {
+        key: String,
+        label: String,
+        targets: Vec<Value>,
+        statuses: Vec<Status>,
+        checkable: bool,
+        /// Some row says meeting the target suffices (the PSTI requirement is a
+        /// subset of it or equal); overlaps alone never make a deemed route.
+        sufficient: bool,
+    }
+    let mut routes: Vec<Route> = Vec::new();
+    for m in catalogue
+        .mappings_of(id)
+        .into_iter()
+        .filter(|m| m.set == ROUTES)
+    {
+        let (key, label, target, status) = match catalogue.requirement(&m.other) {
+            Some((fw, req)) => (
+                fw.id.clone(),
+                format!("{} {} {}", fw.publisher, fw.short_title, fw.version),
+                req.reference.clone(),
+                Some(record.status(&m.other)),
+            ),
+            None => {
+                let label = catalogue
+                    .document(&m.other)
+                    .map_or_else(|| m.other.clone(), |d| d.title.clone());
+                (
+                    m.other.clone(),
+                    label,
+                    m.locator.clone().unwrap_or_default(),
+                    None,
+                )
+            }
+        };
+        let entry = json!({ "ref": target, "status": status, "relationship": m.relationship });
+        let i = match routes.iter().position(|r| r.key == key) {
+            Some(i) => i,
+            None => {
+                routes.push(Route {
+                    key,
+                    label,
+                    targets: Vec::new(),
+                    statuses: Vec::new(),
+                    checkable: true,
+                    sufficient: false,
+                });
+                routes.len() - 1
+            }
+        };
+        let route = &mut routes[i];
+        route.targets.push(entry);
+        route.sufficient |= matches!(m.relationship, Relationship::SubsetOf | Relationship::Equal);
+        match status {
+            Some(s) => route.statuses.push(s),
+            None => route.checkable = false,
+        }
+    }
+    routes
+        .into_iter()
+        .map(|r| {
+            let satisfied = r.checkable
+                && r.sufficient
+                && r.statuses
+                    .iter()
+                    .all(|s| matches!(s, Status::Met | Status::NotApplicable))
+                && r.statuses.contains(&Status::Met);
+            json!({
+                "key": r.key,
+                "label": r.label,
+                "targets": r.targets,
+                "checkable": r.checkable,
+                "satisfied": satisfied,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,386 @@
+//! Reports rendered from a multilingual product and checked with poppler and qpdf:
+//! every string extractable, every font embedded and subset, the manifest attached,
+//! the file valid and the bytes reproducible.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use sha2::{Digest, Sha256};
+
+use canary::catalogue::{requirement_id, Catalogue};
+use canary::report::{
+    self, Assessment, Evidence, Manufacturer, Product, ProductRecord, ReportError, Response,
+    Review, Signoff, Status,
+};
+
+const EPOCH: i64 = 1_767_225_600; // 2026-01-01T00:00:00Z
+
+const STRINGS: [&str; 9] = [
+    "Ñandú Électronique",
+    "Zürich",
+    "中文",
+    "日本語",
+    "العربية",
+    "עברית",
+    "スマートカメラ",
+    "智能摄像头",
+    "Ñandú Cam",
+];
+
+fn catalogue() -> Catalogue {
+    Catalogue::embedded().expect("embedded catalogue loads")
+}
+
+/// A signed product whose names and statements use five scripts; every CoP, EN 303 645
+/// and PSTI requirement answered, CoP 2 not met, a few left unanswered.
+fn record(cat: &Catalogue) -> ProductRecord {
+    let mut responses = Vec::new();
+    for fw_id in ["uk-cop-2018", "etsi-en-303-645-v2.1.1", "uk-psti-2023"] {
+        let fw = cat.framework(fw_id).expect("framework in catalogue");
+        for (i, r) in fw.requirements.iter().enumerate() {
+            let id = requirement_id(fw, r);
+            if fw_id == "etsi-en-303-645-v2.1.1" && i % 9 == 8 {
+                continue; // left unanswered: must show as not assessed
+            }
+            let status = match (fw_id, r.reference.as_str()) {
+                ("uk-cop-2018", "2") => Status::NotMet,
+                (_, "5.13-1") => Status::NotApplicable,
+                _ if i % 7 == 3 => Status::PartiallyMet,
+                _ => Status::Met,
+            };
+            let statement = match i % 5 {
+                0 => "每台设备都有唯一的密码（中文）。",
+                1 => "スマートカメラは固有のパスワードを使います（日本語）。",
+                2 => "لكل جهاز كلمة مرور فريدة (العربية).",
+                3 => "לכל מכשיר סיסמה ייחודית (עברית).",
+                _ => "Le mot de passe est défini à la première mise en service à Zürich.",
+            };
+            responses.push(Response {
+                requirement: id.clone(),
+                status,
+                statement: Some(statement.to_owned()),
+                justification: Some(format!(
+                    "Verified in the firmware build pipeline; see the test report for {id}."
+                )),
+                evidence: (0..(i % 3))
+                    .map(|k| Evidence {
+                        title: format!("Penetration test report part {k}"),
+                        kind: "test_report".to_owned(),
+                        file_name: Some(format!("pentest_{}_{k}.pdf", r.reference)),
+                        sha256: format!("{:x}", Sha256::digest(format!("{id}/{k}"))),
+                        date: Some("2025-12-01".to_owned()),
+                    })
+                    .collect(),
+                review: (i % 4 == 0).then(|| Review {
+                    verdict: "accepted".to_owned(),
+                    reviewer: Some("Zoë Müller".to_owned()),
+                    comment: Some("Evidence matches the build; 問題なし.".to_owned()),
+                    date: Some("2025-12-10".to_owned()),
+                }),
+            });
+        }
+    }
+    ProductRecord {
+        product: Product {
+            id: "nandu-cam".to_owned(),
+            name: "Ñandú Cam 智能摄像头 中文".to_owned(),
+            model: Some("スマートカメラ 日本語モデル NC-1".to_owned()),
+            product_type: Some("كاميرا ذكية العربية".to_owned()),
+            batch: Some("אצווה עברית 2026-01".to_owned()),
+            manufacturer: Manufacturer {
+                name: "Ñandú Électronique SA".to_owned(),
+                address: Some("Bahnhofstrasse 1, 8001 Zürich, Switzerland".to_owned()),
+                contact: Some("security@nandu.example".to_owned()),
+            },
+            support_period_end: Some("2030-12-31".to_owned()),
+        },
+        assessment: Assessment {
+            id: "a1".to_owned(),
+            title: "Release 1.0 assessment".to_owned(),
+            state: "signed".to_owned(),
+            frameworks: vec![
+                "uk-cop-2018".to_owned(),
+                "etsi-en-303-645-v2.1.1".to_owned(),
+            ],
+        },
+        responses,
+        signoff: Some(Signoff {
+            signatory: "山田はなこ 日本語".to_owned(),
+            function: "Head of Product Security".to_owned(),
+            place: "Zürich".to_owned(),
+            date: "2025-12-15".to_owned(),
+        }),
+        trail_head: "9f2c4e1a7b3d5f60718293a4b5c6d7e8f9012345678901234567890abcdef012".to_owned(),
+    }
+}
+
+fn out_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("report");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn write(name: &str, pdf: &[u8]) -> PathBuf {
+    let path = out_dir().join(name);
+    std::fs::write(&path, pdf).unwrap();
+    path
+}
+
+fn tool(program: &str, args: &[&str]) -> String {
+    let out = Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{program} must be installed (poppler-utils, qpdf): {e}"));
+    assert!(
+        out.status.success(),
+        "{program} {args:?} failed: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Text as pdftotext sees it, with whitespace removed (CJK runs may be split).
+fn text_of(path: &Path) -> String {
+    tool("pdftotext", &[path.to_str().unwrap(), "-"])
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+fn assert_fonts_embedded_and_subset(path: &Path) {
+    let listing = tool("pdffonts", &[path.to_str().unwrap()]);
+    let rows: Vec<&str> = listing.lines().skip(2).collect();
+    assert!(!rows.is_empty(), "no fonts listed:\n{listing}");
+    for row in rows {
+        // name type encoding emb sub uni object ID: the three yes/no columns before the ids
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        let n = cols.len();
+        assert_eq!(cols[n - 5], "yes", "font not embedded: {row}");
+        assert_eq!(cols[n - 4], "yes", "font not subset: {row}");
+    }
+}
+
+fn manifest(path: &Path) -> serde_json::Value {
+    let list = tool("pdfdetach", &["-list", path.to_str().unwrap()]);
+    assert!(list.contains("canary-manifest.json"), "{list}");
+    let saved = out_dir().join(format!(
+        "{}.manifest.json",
+        path.file_name().unwrap().to_str().unwrap()
+    ));
+    tool(
+        "pdfdetach",
+        &[
+            "-save",
+            "1",
+            "-o",
+            saved.to_str().unwrap(),
+            path.to_str().unwrap(),
+        ],
+    );
+    serde_json::from_slice(&std::fs::read(saved).unwrap()).expect("manifest is JSON")
+}
+
+fn check_pdf(path: &Path, expect: &[&str]) {
+    tool("qpdf", &["--check", path.to_str().unwrap()]);
+    assert_fonts_embedded_and_subset(path);
+    let text = text_of(path);
+    for s in expect {
+        let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+        assert!(text.contains(&s), "pdftotext did not find {s:?}");
+    }
+}
+
+#[test]
+fn attestation_prints_every_script_and_carries_its_manifest() {
+    let cat = catalogue();
+    let rec = record(&cat);
+    let out = report::attestation(&cat, &rec, EPOCH, &|_| {}).expect("renders");
+    assert!(out.warnings.is_empty(), "{:#?}", out.warnings);
+    assert!(out.pages > 10, "{} pages", out.pages);
+    let path = write("attestation.pdf", &out.pdf);
+    check_pdf(
+        &path,
+        &[
+            &STRINGS[..],
+            &[
+                "NOT ASSESSED",
+                "Head of Product Security",
+                "2026-01-01",
+                "Page 1 of",
+            ],
+        ]
+        .concat(),
+    );
+    // Every EN 303 645 provision appears, answered or not.
+    let text = text_of(&path);
+    for r in &cat
+        .framework("etsi-en-303-645-v2.1.1")
+        .unwrap()
+        .requirements
+    {
+        assert!(
+            text.contains(&format!("etsi-en-303-645-v2.1.1:{}", r.reference)),
+            "{} missing",
+            r.reference
+        );
+    }
+    let m = manifest(&path);
+    assert_eq!(m["product"]["name"], rec.product.name);
+    assert_eq!(m["catalogue_digest"], cat.digest());
+    assert_eq!(
+        m["responses"].as_array().unwrap().len(),
+        rec.responses.len()
+    );
+    assert_eq!(
+        m["responses"][1]["evidence_sha256"][0],
+        rec.responses[1].evidence[0].sha256
+    );
+    let info = tool("pdfinfo", &[path.to_str().unwrap()]);
+    assert!(info.contains("Security attestation"), "{info}");
+    assert!(info.contains("Ñandú Électronique SA"), "{info}");
+}
+
+#[test]
+fn unsigned_attestation_says_so() {
+    let cat = catalogue();
+    let mut rec = record(&cat);
+    rec.signoff = None;
+    let out = report::attestation(&cat, &rec, EPOCH, &|_| {}).unwrap();
+    let path = write("attestation-unsigned.pdf", &out.pdf);
+    let text = text_of(&path);
+    assert!(text.contains("NOTSIGNED"));
+    assert!(text.contains("hasnotbeensignedoff"));
+}
+
+#[test]
+fn same_input_and_epoch_give_the_same_bytes() {
+    let cat = catalogue();
+    let rec = record(&cat);
+    let a = report::attestation(&cat, &rec, EPOCH, &|_| {}).unwrap().pdf;
+    let b = report::attestation(&cat, &rec, EPOCH, &|_| {}).unwrap().pdf;
+    assert!(a == b, "attestation differs between runs");
+    let later = report::attestation(&cat, &rec, EPOCH + 86_400, &|_| {})
+        .unwrap()
+        .pdf;
+    assert!(a != later, "the date must change the output");
+    let m1 = report::mapping_report(&cat, None, EPOCH, &|_| {})
+        .unwrap()
+        .pdf;
+    let m2 = report::mapping_report(&cat, None, EPOCH, &|_| {})
+        .unwrap()
+        .pdf;
+    assert!(m1 == m2, "mapping report differs between runs");
+}
+
+#[test]
+fn psti_statement_holds_each_catalogue_item_and_the_route() {
+    let cat = catalogue();
+    let rec = record(&cat);
+    let out = report::psti_statement(&cat, &rec, EPOCH, &|_| {}).expect("renders");
+    assert!(out.warnings.is_empty(), "{:#?}", out.warnings);
+    let path = write("psti.pdf", &out.pdf);
+    let items = &cat
+        .framework("uk-psti-2023")
+        .unwrap()
+        .statement_of_compliance;
+    assert!(!items.is_empty());
+    let labels: Vec<&str> = items.iter().map(|i| i.label.as_str()).collect();
+    // The statement holds only the catalogue's items: name, type, batch, manufacturer,
+    // address and signatory carry the five scripts.
+    check_pdf(
+        &path,
+        &[
+            &STRINGS[..6],
+            &labels[..],
+            &["2030-12-31", "Deemed compliance", "5.1-1", "山田はなこ"],
+        ]
+        .concat(),
+    );
+    assert_eq!(manifest(&path)["product"]["id"], "nandu-cam");
+}
+
+#[test]
+fn psti_statement_refuses_listing_every_missing_value() {
+    let cat = catalogue();
+    let mut rec = record(&cat);
+    rec.product.support_period_end = None;
+    rec.product.batch = Some("  ".to_owned());
+    rec.signoff = None;
+    rec.responses.retain(|r| {
+        !r.requirement.starts_with("uk-psti-2023:2") && !r.requirement.ends_with(":5.2-1")
+    });
+    let err = report::psti_statement(&cat, &rec, EPOCH, &|_| {}).unwrap_err();
+    let ReportError::Incomplete(missing) = &err else {
+        panic!("expected Incomplete, got {err}");
+    };
+    let fields: Vec<&str> = missing.iter().map(|m| m.field.as_str()).collect();
+    for f in [
+        "product.support_period_end",
+        "product.batch",
+        "signoff.signatory",
+        "signoff.place",
+        "signoff.date",
+        "responses[uk-psti-2023:2]",
+    ] {
+        assert!(fields.contains(&f), "{f} not listed in {fields:?}");
+    }
+    assert!(!fields.contains(&"manufacturer.name"));
+    assert_eq!(err.code(), "statement_incomplete");
+    assert!(err.to_string().contains("support period"), "{err}");
+}
+
+#[test]
+fn mapping_report_for_the_catalogue_lists_matrix_sets_and_dcms_documents() {
+    let cat = catalogue();
+    let out = report::mapping_report(&cat, None, EPOCH, &|_| {}).expect("renders");
+    assert!(out.warnings.is_empty(), "{:#?}", out.warnings);
+    let path = write("mapping.pdf", &out.pdf);
+    let docs = &cat
+        .reference_sets()
+        .iter()
+        .find(|s| s.id == "dcms-documents")
+        .unwrap()
+        .documents;
+    assert_eq!(docs.len(), 73);
+    let set_titles: Vec<&str> = cat
+        .mapping_sets()
+        .iter()
+        .filter(|s| s.id != "dcms-living-list")
+        .map(|s| s.source.as_str())
+        .collect();
+    check_pdf(
+        &path,
+        &[&["Matrix", "NISTIR 8259A", "73 documents"], &set_titles[..]].concat(),
+    );
+    let text = text_of(&path);
+    for d in docs.iter().take(5) {
+        let t: String = d
+            .organisation
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        assert!(text.contains(&t), "{t}");
+    }
+    assert_eq!(manifest(&path)["catalogue_digest"], cat.digest());
+}
+
+#[test]
+fn mapping_report_for_a_product_states_rule_and_percentages() {
+    let cat = catalogue();
+    let rec = record(&cat);
+    let out = report::mapping_report(&cat, Some(&rec), EPOCH, &|_| {}).expect("renders");
+    assert!(out.warnings.is_empty(), "{:#?}", out.warnings);
+    let path = write("mapping-product.pdf", &out.pdf);
+    check_pdf(
+        &path,
+        &[
+            "Rule used",
+            "Full coverage %",
+            "COVERED PARTLY",
+            "Ñandú Cam",
+            "NISTIR 8259A",
+        ],
+    );
+    assert_eq!(manifest(&path)["product"]["id"], "nandu-cam");
+}

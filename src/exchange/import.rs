@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use super::format;
 use super::problem::ExchangeError;
-use super::validate::{read_product_file, Checked, FileContent};
+use super::validate::{hash_file, read_product_file, Checked, FileContent};
 use crate::catalogue::Catalogue;
 use crate::workbook::{
     self as wb, Assessment, AssessmentState, EvidenceInput, EvidenceKind, EvidenceSource,
@@ -188,10 +188,19 @@ fn apply(
             }
         }
     }
-    for content in needed {
-        if workbook.blob_size(&content.sha256)?.is_some() {
-            continue;
+    needed.retain(|c| !matches!(workbook.blob_size(&c.sha256), Ok(Some(_))));
+    // Checked again just before writing: a file replaced since validation would
+    // otherwise be stored (and recorded) before the mismatch showed.
+    for content in &needed {
+        let (hash, _) = hash_file(&content.path).map_err(|e| ExchangeError::Io {
+            path: content.path.clone(),
+            source: e,
+        })?;
+        if hash != content.sha256 {
+            return Err(WorkbookError::FileChanged(content.path.clone()).into());
         }
+    }
+    for content in needed {
         let blob = workbook
             .store_file(&content.path)
             .map_err(partial(applied))?;

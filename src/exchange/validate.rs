@@ -396,15 +396,21 @@ fn read_evidence(base: &Path, rel: &str) -> Result<FileContent, (ProblemKind, St
             format!("`{rel}` is a directory, not a file"),
         ));
     }
-    let io = |e: std::io::Error| (ProblemKind::Io, format!("`{rel}`: {e}"));
-    let mut file = std::fs::File::open(&here).map_err(io)?;
-    let mut hasher = Sha256::new();
-    let size = std::io::copy(&mut file, &mut hasher).map_err(io)?;
+    let (sha256, size) =
+        hash_file(&here).map_err(|e| (ProblemKind::Io, format!("`{rel}`: {e}")))?;
     Ok(FileContent {
         path: here,
-        sha256: hex(&hasher.finalize()),
+        sha256,
         size,
     })
+}
+
+/// SHA-256 (hex) and size of a file, read in chunks.
+pub(super) fn hash_file(path: &Path) -> std::io::Result<(String, u64)> {
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let size = std::io::copy(&mut file, &mut hasher)?;
+    Ok((hex(&hasher.finalize()), size))
 }
 
 /// SHA-256 of `bytes` as lower-case hex, the form product files and the workbook use.

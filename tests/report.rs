@@ -67,7 +67,7 @@ fn record(cat: &Catalogue) -> ProductRecord {
                         title: format!("Penetration test report part {k}"),
                         kind: "test_report".to_owned(),
                         file_name: Some(format!("pentest_{}_{k}.pdf", r.reference)),
-                        sha256: format!("{:x}", Sha256::digest(format!("{id}/{k}"))),
+                        sha256: Some(format!("{:x}", Sha256::digest(format!("{id}/{k}")))),
                         date: Some("2025-12-01".to_owned()),
                     })
                     .collect(),
@@ -234,7 +234,7 @@ fn attestation_prints_every_script_and_carries_its_manifest() {
     );
     assert_eq!(
         m["responses"][1]["evidence_sha256"][0],
-        rec.responses[1].evidence[0].sha256
+        rec.responses[1].evidence[0].sha256.as_deref().unwrap()
     );
     let info = tool("pdfinfo", &[path.to_str().unwrap()]);
     assert!(info.contains("Security attestation"), "{info}");

@@ -4,6 +4,7 @@
 
 mod catalog;
 mod exchange;
+mod report;
 mod workbook;
 
 use std::path::PathBuf;
@@ -44,6 +45,9 @@ enum Command {
     Import(exchange::ImportArgs),
     /// Export a product's latest assessment as a product file with its evidence.
     Export(exchange::ExportArgs),
+    /// Make a PDF report: attestation, PSTI statement of compliance, standards mapping.
+    #[command(subcommand)]
+    Report(report::Command),
 }
 
 /// What every command may need, resolved lazily from the global options.
@@ -71,6 +75,7 @@ pub fn main() -> ExitCode {
         Command::Workbook(c) => workbook::run(&ctx, c),
         Command::Import(a) => exchange::import(&ctx, a),
         Command::Export(a) => exchange::export(&ctx, a),
+        Command::Report(c) => report::run(&ctx, c),
     };
     match result {
         Ok(code) => code,

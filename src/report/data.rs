@@ -75,9 +75,12 @@ pub struct Assessment {
 pub struct Evidence {
     pub title: String,
     pub kind: String,
+    /// The file name, or the URL of a link.
     #[serde(default)]
     pub file_name: Option<String>,
-    pub sha256: String,
+    /// SHA-256 (hex) of a stored file; links and notes have none.
+    #[serde(default)]
+    pub sha256: Option<String>,
     #[serde(default)]
     pub date: Option<String>,
 }
@@ -161,7 +164,7 @@ impl ProductRecord {
                 "status": r.status,
                 "statement": r.statement,
                 "justification": r.justification,
-                "evidence_sha256": r.evidence.iter().map(|e| &e.sha256).collect::<Vec<_>>(),
+                "evidence_sha256": r.evidence.iter().filter_map(|e| e.sha256.as_ref()).collect::<Vec<_>>(),
                 "review": r.review,
             })).collect::<Vec<_>>(),
         })

@@ -229,7 +229,8 @@ fn coverage_data(catalogue: &Catalogue, record: &ProductRecord) -> Value {
     json!({ "product": record.product, "frameworks": frameworks })
 }
 
-/// Replaces `<framework-id>:` prefixes in a sentence with the framework's short title.
+/// Replaces `<framework-id>:` prefixes in a sentence with the framework's short title
+/// and status codes (`not_met`) with words.
 fn readable(catalogue: &Catalogue, text: &str) -> String {
     catalogue
         .frameworks()
@@ -237,4 +238,5 @@ fn readable(catalogue: &Catalogue, text: &str) -> String {
         .fold(text.to_owned(), |t, fw| {
             t.replace(&format!("{}:", fw.id), &format!("{} ", fw.short_title))
         })
+        .replace('_', " ")
 }

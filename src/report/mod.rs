@@ -11,6 +11,7 @@ mod data;
 mod engine;
 mod error;
 mod fonts;
+mod from_workbook;
 mod mapping;
 mod psti;
 

@@ -1,0 +1,98 @@
+//! The thin bridge from the workbook's read model to what reports are made from.
+
+use super::data::{
+    Assessment, Evidence, Manufacturer, Product, ProductRecord, Response, Review, Signoff, Status,
+};
+use crate::workbook::{self, ProductPage, Workbook};
+
+impl ProductRecord {
+    /// The record of `page` (one product and assessment), stamped with `trail_head`.
+    pub fn from_page(page: &ProductPage, trail_head: String) -> Self {
+        let p = &page.product;
+        let a = &page.assessment;
+        let info = &p.info;
+        ProductRecord {
+            product: Product {
+                id: p.id.to_string(),
+                name: info.name.clone(),
+                model: filled(&info.model),
+                product_type: filled(&info.product_type),
+                batch: filled(&info.batch),
+                manufacturer: Manufacturer {
+                    name: info.manufacturer.name.clone(),
+                    address: filled(&info.manufacturer.address),
+                    contact: None,
+                },
+                support_period_end: info.support_end.clone(),
+            },
+            assessment: Assessment {
+                id: a.id.to_string(),
+                title: a.label.clone(),
+                state: a.state.as_str().to_owned(),
+                frameworks: a.frameworks.clone(),
+            },
+            responses: page
+                .requirements
+                .iter()
+                .filter(|r| r.response.is_some() || !r.evidence.is_empty() || r.review.is_some())
+                .map(|r| Response {
+                    requirement: r.requirement.clone(),
+                    status: status(r.status),
+                    statement: r.response.as_ref().and_then(|x| filled(&x.statement)),
+                    justification: r.response.as_ref().and_then(|x| filled(&x.justification)),
+                    evidence: r
+                        .evidence
+                        .iter()
+                        .map(|e| Evidence {
+                            title: e.title.clone(),
+                            kind: e.kind.as_str().to_owned(),
+                            file_name: e.file_name.clone().or_else(|| e.url.clone()),
+                            sha256: e.blob_hash.clone(),
+                            date: e.date.clone(),
+                        })
+                        .collect(),
+                    review: r.review.as_ref().map(|v| Review {
+                        verdict: v.verdict.as_str().replace('_', " "),
+                        reviewer: filled(&v.reviewer),
+                        comment: filled(&v.comment),
+                        date: v.reviewed_at.get(..10).map(str::to_owned),
+                    }),
+                })
+                .collect(),
+            signoff: a.signoff.as_ref().map(|s| Signoff {
+                signatory: s.signatory.clone(),
+                function: s.function.clone(),
+                place: s.place.clone(),
+                date: s.date.clone(),
+            }),
+            trail_head,
+        }
+    }
+
+    /// Reads `product` (id, model or name) and its assessment (default: latest).
+    pub fn read(
+        wb: &Workbook,
+        catalogue: &crate::catalogue::Catalogue,
+        product: &str,
+        assessment: Option<i64>,
+    ) -> Result<Self, workbook::WorkbookError> {
+        let p = wb.find_product(product)?;
+        let page = wb.product_page(catalogue, p.id, assessment)?;
+        Ok(Self::from_page(&page, wb.trail_head()?))
+    }
+}
+
+fn filled(s: &str) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_owned())
+}
+
+fn status(s: workbook::Status) -> Status {
+    match s {
+        workbook::Status::NotAssessed => Status::NotAssessed,
+        workbook::Status::Met => Status::Met,
+        workbook::Status::PartiallyMet => Status::PartiallyMet,
+        workbook::Status::NotMet => Status::NotMet,
+        workbook::Status::NotApplicable => Status::NotApplicable,
+    }
+}

@@ -16,7 +16,9 @@ mod tests {
     use ts_rs::{Config, TS};
 
     use crate::commands::catalogue::{CatalogueData, MappingLink};
+    use crate::commands::exchange::{ExportDone, ImportDone};
     use crate::commands::products::NewProduct;
+    use crate::commands::reports::{ReportDone, ReportKind, ReportProgress};
     use crate::commands::session::Session;
     use crate::error::IpcError;
 
@@ -51,6 +53,11 @@ mod tests {
             Evidence,
             Review,
             Verdict,
+            ImportDone,
+            ExportDone,
+            ReportKind,
+            ReportDone,
+            ReportProgress,
         );
     }
 }

@@ -16,9 +16,14 @@ pub use error::IpcError;
 pub use launch::Launch;
 pub use state::AppState;
 
-/// Registers plugins, state and every command; `run` and the tests share it.
-pub fn builder<R: Runtime>(state: AppState, launch: Launch) -> tauri::Builder<R> {
-    tauri::Builder::<R>::new()
+/// Registers plugins, state and every command on `builder`; `run` and the tests
+/// (with Tauri's mock runtime) share it.
+pub fn configure<R: Runtime>(
+    builder: tauri::Builder<R>,
+    state: AppState,
+    launch: Launch,
+) -> tauri::Builder<R> {
+    builder
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .manage(state)
@@ -47,6 +52,11 @@ pub fn builder<R: Runtime>(state: AppState, launch: Launch) -> tauri::Builder<R>
             commands::responses::remove_evidence,
             commands::responses::open_evidence,
             commands::responses::set_review,
+            commands::exchange::import_product,
+            commands::exchange::import_example,
+            commands::exchange::export_product,
+            commands::reports::generate_report,
+            commands::reports::open_produced,
         ])
 }
 
@@ -59,7 +69,7 @@ pub fn run() {
             std::process::exit(1);
         }
     };
-    builder::<tauri::Wry>(state, launch)
+    configure(tauri::Builder::default(), state, launch)
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {
             eprintln!("canary-app: {e}");

@@ -1,6 +1,8 @@
 //! One module per screen area; every function here is a `#[tauri::command]`.
 
 pub mod catalogue;
+pub mod exchange;
 pub mod products;
+pub mod reports;
 pub mod responses;
 pub mod session;

@@ -67,12 +67,17 @@ pub fn set_title<R: Runtime>(app: &AppHandle<R>, name: Option<&str>) {
 }
 
 /// The computer login, recorded as the actor until a profile is set, so a new
-/// workbook can be used at once without anonymous changes.
+/// workbook can be used at once without anonymous changes. Falls back to the home
+/// directory's name where no login variable is set (services, containers).
 fn login_name() -> Option<String> {
     ["USER", "USERNAME", "LOGNAME"]
         .iter()
-        .find_map(|v| std::env::var(v).ok())
-        .filter(|n| !n.trim().is_empty())
+        .find_map(|v| std::env::var(v).ok().filter(|n| !n.trim().is_empty()))
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .map(PathBuf::from)
+                .and_then(|h| h.file_name().map(|n| n.to_string_lossy().into_owned()))
+        })
 }
 
 fn use_login_until_profile(wb: &mut Workbook) -> IpcResult<()> {

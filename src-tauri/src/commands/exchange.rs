@@ -1,0 +1,128 @@
+//! Product files in and out, and the bundled example product.
+
+use std::path::{Path, PathBuf};
+
+use canary::exchange::{
+    export_product as export, import_product_file, ExportSummary, ImportSummary,
+};
+use include_dir::{include_dir, Dir};
+use serde::Serialize;
+use tauri::State;
+use ts_rs::TS;
+
+use crate::error::{IpcError, IpcResult};
+use crate::state::AppState;
+
+/// `examples/smart-plug`: a product file with evidence, offered on an empty workbook.
+static EXAMPLE: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/../examples/smart-plug");
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ImportDone {
+    #[ts(type = "number")]
+    pub product_id: i64,
+    #[ts(type = "number")]
+    pub assessment_id: i64,
+    pub product_created: bool,
+    #[ts(type = "number")]
+    pub responses_set: usize,
+    #[ts(type = "number")]
+    pub evidence_added: usize,
+}
+
+impl From<ImportSummary> for ImportDone {
+    fn from(s: ImportSummary) -> Self {
+        Self {
+            product_id: s.product_id,
+            assessment_id: s.assessment_id,
+            product_created: s.product_created,
+            responses_set: s.responses_set,
+            evidence_added: s.evidence_added,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ExportDone {
+    /// The written `product.yaml`.
+    pub product_file: String,
+    #[ts(type = "number")]
+    pub responses: usize,
+    #[ts(type = "number")]
+    pub evidence: usize,
+}
+
+impl From<ExportSummary> for ExportDone {
+    fn from(s: ExportSummary) -> Self {
+        Self {
+            product_file: s.product_file.display().to_string(),
+            responses: s.responses,
+            evidence: s.evidence,
+        }
+    }
+}
+
+impl From<canary::exchange::ExchangeError> for IpcError {
+    fn from(e: canary::exchange::ExchangeError) -> Self {
+        Self::new(e.code(), e.to_string())
+    }
+}
+
+fn absolute(path: &str, what: &str) -> IpcResult<PathBuf> {
+    let p = PathBuf::from(path.trim());
+    if path.trim().is_empty() {
+        return Err(IpcError::invalid(format!("enter the path of the {what}")));
+    }
+    if !p.is_absolute() {
+        return Err(IpcError::invalid(format!(
+            "{} is not an absolute path",
+            p.display()
+        )));
+    }
+    Ok(p)
+}
+
+/// Imports `product.yaml` (or a directory holding one) with its evidence files.
+#[tauri::command]
+pub fn import_product(state: State<'_, AppState>, path: String) -> IpcResult<ImportDone> {
+    let mut p = absolute(&path, "product file")?;
+    if p.is_dir() {
+        p = p.join("product.yaml");
+    }
+    if !p.is_file() {
+        return Err(IpcError::invalid(format!("{} is not a file", p.display())));
+    }
+    state.with_workbook(|wb| Ok(import_product_file(wb, &state.catalogue, &p)?.into()))
+}
+
+/// Imports the bundled smart-plug example through the same path as any product file.
+#[tauri::command]
+pub fn import_example(state: State<'_, AppState>) -> IpcResult<ImportDone> {
+    let dir = std::env::temp_dir().join(format!("canary-example-{}", std::process::id()));
+    let io = |p: &Path, e: std::io::Error| IpcError::new("io", format!("{}: {e}", p.display()));
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).map_err(|e| io(&dir, e))?;
+    }
+    std::fs::create_dir_all(&dir).map_err(|e| io(&dir, e))?;
+    EXAMPLE.extract(&dir).map_err(|e| io(&dir, e))?;
+    let result = state.with_workbook(|wb| {
+        Ok(import_product_file(wb, &state.catalogue, &dir.join("product.yaml"))?.into())
+    });
+    if let Err(e) = std::fs::remove_dir_all(&dir) {
+        eprintln!("canary-app: could not remove {}: {e}", dir.display());
+    }
+    result
+}
+
+/// Exports the product's latest assessment into `path` (a new or empty directory).
+#[tauri::command]
+pub fn export_product(
+    state: State<'_, AppState>,
+    product: i64,
+    path: String,
+) -> IpcResult<ExportDone> {
+    let out = absolute(&path, "export folder")?;
+    let done: ExportDone =
+        state.with_workbook(|wb| Ok(export(wb, &state.catalogue, product, &out)?.into()))?;
+    state.remember_produced(Path::new(&done.product_file));
+    Ok(done)
+}

@@ -1,0 +1,166 @@
+//! PDF reports of a product's latest assessment, rendered off the UI thread with
+//! progress events, and opening the files this session wrote.
+
+use std::path::{Path, PathBuf};
+
+use canary::report::{self, ProductRecord, ReportError, Stage};
+use serde::{Deserialize, Serialize};
+use tauri::{AppHandle, Emitter, Manager, Runtime, State};
+use tauri_plugin_opener::OpenerExt;
+use ts_rs::TS;
+
+use crate::error::{IpcError, IpcResult};
+use crate::state::AppState;
+
+/// Event carrying [`ReportProgress`] while a report renders.
+pub const PROGRESS_EVENT: &str = "report-progress";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportKind {
+    Attestation,
+    PstiStatement,
+    Mapping,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ReportProgress {
+    pub kind: ReportKind,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ReportDone {
+    pub path: String,
+    #[ts(type = "number")]
+    pub pages: usize,
+    /// What a reader of the report should know (e.g. characters no font covers).
+    pub warnings: Vec<String>,
+}
+
+impl From<ReportError> for IpcError {
+    fn from(e: ReportError) -> Self {
+        Self::new(e.code(), e.to_string())
+    }
+}
+
+fn stage_text(s: Stage) -> &'static str {
+    match s {
+        Stage::LoadingFonts => "Loading fonts…",
+        Stage::Typesetting => "Typesetting…",
+        Stage::WritingPdf => "Writing the PDF…",
+    }
+}
+
+/// An absolute path in an existing directory; the file itself may exist (it is replaced).
+fn output_path(path: &str) -> IpcResult<PathBuf> {
+    let p = PathBuf::from(path.trim());
+    if path.trim().is_empty() {
+        return Err(IpcError::invalid("choose where to save the report"));
+    }
+    if !p.is_absolute() {
+        return Err(IpcError::invalid(format!(
+            "{} is not an absolute path",
+            p.display()
+        )));
+    }
+    if p.is_dir() {
+        return Err(IpcError::invalid(format!(
+            "{} is a folder; give a file name",
+            p.display()
+        )));
+    }
+    match p.parent() {
+        Some(dir) if dir.is_dir() => Ok(p),
+        _ => Err(IpcError::invalid(format!(
+            "the folder of {} does not exist",
+            p.display()
+        ))),
+    }
+}
+
+/// Writes next to the target and renames, so a failed write never leaves half a PDF.
+fn write_atomically(path: &Path, bytes: &[u8]) -> IpcResult<()> {
+    let io = |e: std::io::Error| IpcError::new("io", format!("{}: {e}", path.display()));
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(format!(".part-{}", std::process::id()));
+    let tmp = PathBuf::from(tmp);
+    std::fs::write(&tmp, bytes).map_err(io)?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        io(e)
+    })
+}
+
+/// Renders `kind` for `product`'s latest assessment into `path`.
+#[tauri::command]
+pub async fn generate_report<R: Runtime>(
+    app: AppHandle<R>,
+    kind: ReportKind,
+    product: i64,
+    path: String,
+) -> IpcResult<ReportDone> {
+    let out = output_path(&path)?;
+    let record = {
+        let state = app.state::<AppState>();
+        state.with_workbook(|wb| {
+            let page = wb.product_page(&state.catalogue, product, None)?;
+            Ok(ProductRecord::from_page(&page, wb.trail_head()?))
+        })?
+    };
+    let at = report::report_time()?;
+    let render = move || -> IpcResult<ReportDone> {
+        let state = app.state::<AppState>();
+        let emit = |message: &str| {
+            let _ = app.emit(
+                PROGRESS_EVENT,
+                ReportProgress {
+                    kind,
+                    message: message.to_owned(),
+                },
+            );
+        };
+        let progress = |s: Stage| emit(stage_text(s));
+        let cat = &state.catalogue;
+        let rendered = match kind {
+            ReportKind::Attestation => report::attestation(cat, &record, at, &progress)?,
+            ReportKind::PstiStatement => report::psti_statement(cat, &record, at, &progress)?,
+            ReportKind::Mapping => report::mapping_report(cat, Some(&record), at, &progress)?,
+        };
+        emit("Saving the file…");
+        write_atomically(&out, &rendered.pdf)?;
+        state.remember_produced(&out);
+        Ok(ReportDone {
+            path: out.display().to_string(),
+            pages: rendered.pages,
+            warnings: rendered.warnings,
+        })
+    };
+    tauri::async_runtime::spawn_blocking(render)
+        .await
+        .map_err(|e| IpcError::new("internal", format!("the report job stopped: {e}")))?
+}
+
+/// Opens a file this session wrote (a report, an export) with the system's viewer.
+#[tauri::command]
+pub fn open_produced<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    path: String,
+) -> IpcResult<()> {
+    let p = PathBuf::from(&path);
+    if !state.was_produced(&p) {
+        return Err(IpcError::invalid(format!(
+            "{path} was not written by Canary in this session"
+        )));
+    }
+    if !p.is_file() {
+        return Err(IpcError::not_found(format!("{path} no longer exists")));
+    }
+    if !state.open_externally {
+        return Ok(());
+    }
+    app.opener()
+        .open_path(&path, None::<&str>)
+        .map_err(|e| IpcError::new("open_failed", format!("could not open {path}: {e}")))
+}

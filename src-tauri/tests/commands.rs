@@ -1,0 +1,516 @@
+//! Every command through Tauri's mock runtime, against a real workbook file and
+//! the embedded catalogue.
+
+mod common;
+
+use common::{write, Harness};
+use serde_json::{json, Value};
+
+#[test]
+fn launch_creates_the_workbook_and_names_it() {
+    let h = Harness::new();
+    assert!(
+        h.workbook.is_file(),
+        "the launch workbook was created on disk"
+    );
+    let s: Value = h.ok("session", json!({}));
+    assert_eq!(s["workbook"]["name"], "test.canary");
+    assert_eq!(s["workbook"]["path"], h.workbook.display().to_string());
+    assert_eq!(s["workbook"]["has_profile"], false);
+    assert_eq!(s["recent"], json!([h.workbook.display().to_string()]));
+    assert!(s.get("launch_error").is_none() || s["launch_error"].is_null());
+}
+
+#[test]
+fn a_launch_workbook_that_is_not_a_workbook_is_reported_not_touched() {
+    let dir = tempfile::tempdir().unwrap();
+    let bogus = dir.path().join("notes.canary");
+    write(&bogus, b"just some text, not SQLite");
+    let h = Harness::launch(dir, bogus.clone());
+    let s: Value = h.ok("session", json!({}));
+    assert!(s["workbook"].is_null(), "nothing is open: {s}");
+    assert_eq!(s["launch_error"]["code"], "not_a_workbook");
+    assert_eq!(
+        std::fs::read(&bogus).unwrap(),
+        b"just some text, not SQLite"
+    );
+    let (code, _) = h.err("dashboard", json!({}));
+    assert_eq!(code, "no_workbook");
+}
+
+#[test]
+fn open_and_create_check_paths_and_keep_the_current_workbook_on_failure() {
+    let h = Harness::new();
+    let (code, msg) = h.err(
+        "open_workbook",
+        json!({ "path": "relative.canary", "create": false }),
+    );
+    assert_eq!(code, "invalid_input");
+    assert!(msg.contains("absolute"), "{msg}");
+    let (code, _) = h.err("open_workbook", json!({ "path": "  ", "create": true }));
+    assert_eq!(code, "invalid_input");
+
+    let (code, _) = h.err(
+        "open_workbook",
+        json!({ "path": h.path("missing.canary"), "create": false }),
+    );
+    assert_eq!(code, "not_found");
+    let (code, _) = h.err(
+        "open_workbook",
+        json!({ "path": h.workbook, "create": true }),
+    );
+    assert_eq!(code, "io", "creating over an existing file is refused");
+    let s: Value = h.ok("session", json!({}));
+    assert_eq!(
+        s["workbook"]["name"], "test.canary",
+        "the first workbook is still open"
+    );
+
+    let second = h.path("second.canary");
+    let s: Value = h.ok("open_workbook", json!({ "path": second, "create": true }));
+    assert_eq!(s["workbook"]["name"], "second.canary");
+    assert_eq!(
+        s["recent"],
+        json!([
+            second.display().to_string(),
+            h.workbook.display().to_string()
+        ]),
+        "newest first"
+    );
+    let s: Value = h.ok(
+        "open_workbook",
+        json!({ "path": h.workbook, "create": false }),
+    );
+    assert_eq!(s["recent"][0], h.workbook.display().to_string());
+    assert_eq!(s["recent"].as_array().unwrap().len(), 2, "no duplicates");
+}
+
+#[test]
+fn catalogue_is_sent_whole_and_mappings_are_named_both_ways() {
+    let h = Harness::new();
+    let c: Value = h.ok("catalogue", json!({}));
+    let ids: Vec<&str> = c["frameworks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap())
+        .collect();
+    for id in [
+        "uk-cop-2018",
+        "etsi-en-303-645-v2.1.1",
+        "uk-psti-2023",
+        "nistir-8259a",
+        "eu-cra-2024",
+    ] {
+        assert!(ids.contains(&id), "{id} missing from {ids:?}");
+    }
+    assert_eq!(c["digest"].as_str().unwrap().len(), 64);
+    assert!(!c["references"].as_array().unwrap().is_empty());
+
+    let out: Vec<Value> = h.ok("mappings_of", json!({ "id": "uk-cop-2018:1" }));
+    let to_en = out
+        .iter()
+        .find(|m| m["mapping"]["other"] == "etsi-en-303-645-v2.1.1:5.1-1")
+        .expect("CoP 1 maps to EN 303 645 5.1-1");
+    assert_eq!(to_en["mapping"]["outgoing"], true);
+    assert_eq!(to_en["other_kind"], "requirement");
+    assert!(!to_en["other_title"].as_str().unwrap().is_empty());
+
+    // The same row read from the other end.
+    let back: Vec<Value> = h.ok(
+        "mappings_of",
+        json!({ "id": "etsi-en-303-645-v2.1.1:5.1-1" }),
+    );
+    let row = back
+        .iter()
+        .find(|m| m["mapping"]["other"] == "uk-cop-2018:1")
+        .expect("incoming row from CoP 1");
+    assert_eq!(row["mapping"]["outgoing"], false);
+    assert_eq!(row["other_kind"], "requirement");
+
+    let (code, msg) = h.err("mappings_of", json!({ "id": "uk-cop-2018:99" }));
+    assert_eq!(code, "not_found");
+    assert!(msg.contains("uk-cop-2018:99"), "{msg}");
+}
+
+#[test]
+fn document_links_open_only_when_the_catalogue_lists_them() {
+    let h = Harness::new();
+    let c: Value = h.ok("catalogue", json!({}));
+    let doc = c["references"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["documents"].as_array().unwrap())
+        .find(|d| d["links"].as_array().is_some_and(|l| !l.is_empty()))
+        .expect("a document with a link");
+    let id = doc["id"].as_str().unwrap();
+    let url = doc["links"][0].as_str().unwrap();
+    let _: Value = h.ok("open_document_link", json!({ "document": id, "url": url }));
+    let (code, _) = h.err(
+        "open_document_link",
+        json!({ "document": id, "url": "https://evil.invalid/" }),
+    );
+    assert_eq!(code, "invalid_input");
+    let (code, _) = h.err(
+        "open_document_link",
+        json!({ "document": "no-such-doc", "url": url }),
+    );
+    assert_eq!(code, "not_found");
+}
+
+#[test]
+fn writes_work_before_a_profile_and_the_profile_is_stored() {
+    let h = Harness::new();
+    // No profile yet: the computer login is the actor, so adding a product works.
+    let id = h.add_product("Smart Plug", &[]);
+    let (code, _) = h.err(
+        "set_profile",
+        json!({ "profile": { "name": "  ", "organisation": "", "role": "" } }),
+    );
+    assert_eq!(code, "required");
+    let s: Value = h.ok(
+        "set_profile",
+        json!({ "profile": { "name": "Ada Auditor", "organisation": "Test House", "role": "auditor" } }),
+    );
+    assert_eq!(s["workbook"]["has_profile"], true);
+    assert_eq!(s["workbook"]["profile"]["organisation"], "Test House");
+    // Later changes are stamped with the profile's name.
+    let a = h.assessment(id);
+    let ev: Value = h.ok(
+        "add_evidence_note",
+        json!({ "assessment": a, "requirement": "uk-cop-2018:1", "note": "Checked the pairing flow", "title": "" }),
+    );
+    assert_eq!(ev["added_by"], "Ada Auditor");
+    assert_eq!(ev["title"], "Checked the pairing flow");
+}
+
+#[test]
+fn products_appear_on_the_dashboard_with_progress_and_canaries() {
+    let h = Harness::new();
+    let rows: Vec<Value> = h.ok("dashboard", json!({}));
+    assert!(rows.is_empty());
+    let (code, _) = h.err(
+        "add_product",
+        json!({ "input": { "product": {
+            "name": "", "model": "", "product_type": "", "batch": "",
+            "manufacturer": { "name": "", "address": "" }, "roles": [], "markets": []
+        }, "frameworks": [] } }),
+    );
+    assert_eq!(code, "required");
+    let (code, _) = h.err(
+        "add_product",
+        json!({ "input": { "product": {
+            "name": "Plug", "model": "", "product_type": "", "batch": "",
+            "manufacturer": { "name": "", "address": "" }, "roles": [], "markets": []
+        }, "frameworks": ["no-such-framework"] } }),
+    );
+    assert_eq!(code, "unknown_framework");
+
+    let id = h.add_product("Smart Plug", &["uk-cop-2018", "uk-psti-2023"]);
+    let rows: Vec<Value> = h.ok("dashboard", json!({}));
+    // The refused product with the unknown framework must not be half-stored.
+    let names: Vec<&str> = rows.iter().map(|r| r["name"].as_str().unwrap()).collect();
+    assert!(names.contains(&"Smart Plug"));
+    let row = rows.iter().find(|r| r["id"] == id).unwrap();
+    assert_eq!(row["state"], "draft");
+    assert_eq!(row["support_end"], "2031-01-31");
+    let fws: Vec<&str> = row["counts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["framework"].as_str().unwrap())
+        .collect();
+    assert_eq!(fws, ["uk-cop-2018", "uk-psti-2023"]);
+    let canaries: Vec<&str> = row["canaries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["requirement"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        canaries,
+        ["uk-cop-2018:1", "uk-cop-2018:2", "uk-cop-2018:3"]
+    );
+    assert!(row["canaries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|c| c["state"] == "unknown"));
+}
+
+#[test]
+fn responses_are_checked_by_the_store_and_show_on_the_page() {
+    let h = Harness::new();
+    let id = h.add_product("Smart Plug", &[]);
+    let a = h.assessment(id);
+    let input = |status: &str, justification: &str| {
+        json!({ "assessment": a, "requirement": "uk-cop-2018:1", "input": {
+            "status": status, "statement": "", "justification": justification, "owner": ""
+        }})
+    };
+    let (code, msg) = h.err("set_response", input("not_applicable", "  "));
+    assert_eq!(code, "justification_required");
+    assert!(msg.contains("justification"), "{msg}");
+    // An unknown status never reaches the store: Tauri refuses the arguments.
+    let refused = h.invoke("set_response", input("maybe", "")).unwrap_err();
+    assert!(
+        refused.as_str().is_some_and(|m| m.contains("invalid args")),
+        "{refused}"
+    );
+
+    let r: Value = h.ok(
+        "set_response",
+        input("not_applicable", "Paired by button; no passwords exist."),
+    );
+    assert_eq!(r["status"], "not_applicable");
+    let r: Value = h.ok(
+        "set_response",
+        json!({ "assessment": a, "requirement": "uk-cop-2018:2", "input": {
+            "status": "met", "statement": "Policy at /security", "justification": "", "owner": "sec team"
+        }}),
+    );
+    assert_eq!(r["owner"], "sec team");
+    let (code, _) = h.err(
+        "set_response",
+        json!({ "assessment": a, "requirement": "uk-psti-2023:1", "input": {
+            "status": "met", "statement": "", "justification": "", "owner": ""
+        }}),
+    );
+    assert_eq!(code, "requirement_not_in_scope");
+
+    let page: Value = h.ok("product_page", json!({ "product": id, "assessment": a }));
+    let status_of = |req: &str| {
+        page["requirements"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["requirement"] == req)
+            .unwrap()["status"]
+            .clone()
+    };
+    assert_eq!(status_of("uk-cop-2018:1"), "not_applicable");
+    assert_eq!(status_of("uk-cop-2018:2"), "met");
+    assert_eq!(status_of("uk-cop-2018:3"), "not_assessed");
+    let rows: Vec<Value> = h.ok("dashboard", json!({}));
+    let canaries = rows[0]["canaries"].as_array().unwrap();
+    assert_eq!(canaries[1]["state"], "pass");
+    let (code, _) = h.err(
+        "product_page",
+        json!({ "product": 999, "assessment": null }),
+    );
+    assert_eq!(code, "product_not_found");
+}
+
+#[test]
+fn evidence_files_links_and_notes() {
+    let h = Harness::new();
+    let id = h.add_product("Smart Plug", &[]);
+    let a = h.assessment(id);
+    let req = "uk-cop-2018:2";
+    let file = h.path("policy.txt");
+    write(&file, b"Report issues to security@example.invalid\n");
+
+    let (code, _) = h.err(
+        "add_evidence_file",
+        json!({ "assessment": a, "requirement": req, "path": "policy.txt" }),
+    );
+    assert_eq!(code, "invalid_input");
+    let (code, msg) = h.err(
+        "add_evidence_file",
+        json!({ "assessment": a, "requirement": req, "path": h.path("nope.txt") }),
+    );
+    assert_eq!(code, "invalid_input");
+    assert!(msg.contains("nope.txt"), "{msg}");
+
+    let ev: Value = h.ok(
+        "add_evidence_file",
+        json!({ "assessment": a, "requirement": req, "path": file }),
+    );
+    assert_eq!(ev["kind"], "file");
+    assert_eq!(ev["file_name"], "policy.txt");
+    assert_eq!(ev["size"], 42);
+    let file_id = ev["id"].as_i64().unwrap();
+
+    // Opening copies the stored bytes out of the workbook; the original may be gone.
+    std::fs::remove_file(&file).unwrap();
+    let opened: String = h.ok(
+        "open_evidence",
+        json!({ "assessment": a, "requirement": req, "evidence": file_id }),
+    );
+    assert!(opened.ends_with("policy.txt"), "{opened}");
+    assert_eq!(
+        std::fs::read(&opened).unwrap(),
+        b"Report issues to security@example.invalid\n"
+    );
+
+    let (code, _) = h.err(
+        "add_evidence_link",
+        json!({ "assessment": a, "requirement": req, "url": "javascript:alert(1)", "title": "" }),
+    );
+    assert_eq!(code, "invalid_input");
+    let link: Value = h.ok(
+        "add_evidence_link",
+        json!({ "assessment": a, "requirement": req, "url": "https://example.invalid/security", "title": "" }),
+    );
+    assert_eq!(link["title"], "https://example.invalid/security");
+    let opened: String = h.ok(
+        "open_evidence",
+        json!({ "assessment": a, "requirement": req, "evidence": link["id"] }),
+    );
+    assert_eq!(opened, "https://example.invalid/security");
+
+    let note: Value = h.ok(
+        "add_evidence_note",
+        json!({ "assessment": a, "requirement": req, "note": "Checked on 2026-11-20", "title": "Manual check" }),
+    );
+    let (code, _) = h.err(
+        "open_evidence",
+        json!({ "assessment": a, "requirement": req, "evidence": note["id"] }),
+    );
+    assert_eq!(code, "invalid_input");
+
+    let page: Value = h.ok("product_page", json!({ "product": id, "assessment": a }));
+    let row = page["requirements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["requirement"] == req)
+        .unwrap();
+    let kinds: Vec<&str> = row["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["file", "link", "note"]);
+
+    let _: Value = h.ok("remove_evidence", json!({ "evidence": file_id }));
+    let (code, _) = h.err("remove_evidence", json!({ "evidence": file_id }));
+    assert_eq!(code, "evidence_not_found");
+    let (code, _) = h.err(
+        "open_evidence",
+        json!({ "assessment": a, "requirement": req, "evidence": file_id }),
+    );
+    assert_eq!(code, "not_found");
+}
+
+#[test]
+fn review_moves_the_assessment_and_locks_answers() {
+    let h = Harness::new();
+    let id = h.add_product("Smart Plug", &[]);
+    let a = h.assessment(id);
+    let req = "uk-cop-2018:2";
+    let _: Value = h.ok(
+        "set_response",
+        json!({ "assessment": a, "requirement": req, "input": {
+            "status": "met", "statement": "Policy published", "justification": "", "owner": ""
+        }}),
+    );
+    let review =
+        json!({ "assessment": a, "requirement": req, "verdict": "accepted", "comment": "Checked" });
+    let (code, _) = h.err("set_review", review.clone());
+    assert_eq!(code, "not_in_review", "a draft cannot be reviewed");
+
+    let sub: Value = h.ok(
+        "transition",
+        json!({ "assessment": a, "transition": "submit" }),
+    );
+    assert_eq!(sub["state"], "submitted");
+    let r: Value = h.ok("set_review", review);
+    assert_eq!(r["verdict"], "accepted");
+    let page: Value = h.ok("product_page", json!({ "product": id, "assessment": a }));
+    assert_eq!(page["assessment"]["state"], "in_review");
+
+    // Answers are read-only while in review.
+    let (code, _) = h.err(
+        "set_response",
+        json!({ "assessment": a, "requirement": req, "input": {
+            "status": "not_met", "statement": "", "justification": "x", "owner": ""
+        }}),
+    );
+    assert_eq!(code, "not_editable");
+    let (code, _) = h.err(
+        "transition",
+        json!({ "assessment": a, "transition": "submit" }),
+    );
+    assert_eq!(code, "illegal_transition");
+    let done: Value = h.ok(
+        "transition",
+        json!({ "assessment": a, "transition": "approve" }),
+    );
+    assert_eq!(done["state"], "approved");
+
+    let (code, _) = h.err("clone_assessment", json!({ "assessment": a, "label": " " }));
+    assert_eq!(code, "invalid_input");
+    let next: Value = h.ok(
+        "clone_assessment",
+        json!({ "assessment": a, "label": "Firmware 1.1" }),
+    );
+    assert_eq!(next["state"], "draft");
+    assert_eq!(next["cloned_from"], a);
+}
+
+#[test]
+fn ui_ready_is_accepted() {
+    let h = Harness::new();
+    let v: Value = h.ok("ui_ready", json!({ "uiMs": 412.0 }));
+    assert!(v.is_null());
+}
+
+#[test]
+fn the_bundled_example_imports_and_round_trips_through_a_product_file() {
+    let h = Harness::new();
+    let done: Value = h.ok("import_example", json!({}));
+    assert_eq!(done["product_created"], true);
+    assert!(done["responses_set"].as_u64().unwrap() > 0, "{done}");
+    assert!(done["evidence_added"].as_u64().unwrap() > 0, "{done}");
+    let rows: Vec<Value> = h.ok("dashboard", json!({}));
+    assert_eq!(rows.len(), 1);
+    let product = rows[0]["id"].as_i64().unwrap();
+
+    let (code, _) = h.err(
+        "export_product",
+        json!({ "product": product, "path": "out" }),
+    );
+    assert_eq!(code, "invalid_input");
+    let out = h.path("export");
+    let exported: Value = h.ok("export_product", json!({ "product": product, "path": out }));
+    let file = std::path::PathBuf::from(exported["product_file"].as_str().unwrap());
+    assert_eq!(file, out.join("product.yaml"));
+    assert!(file.is_file());
+    let (code, msg) = h.err("export_product", json!({ "product": product, "path": out }));
+    assert_eq!(code, "export", "a non-empty folder is refused: {msg}");
+
+    // Into a second workbook: the same product, answers and evidence arrive.
+    let _: Value = h.ok(
+        "open_workbook",
+        json!({ "path": h.path("other.canary"), "create": true }),
+    );
+    let again: Value = h.ok("import_product", json!({ "path": out }));
+    assert_eq!(again["responses_set"], done["responses_set"]);
+    assert_eq!(again["evidence_added"], done["evidence_added"]);
+    let rows2: Vec<Value> = h.ok("dashboard", json!({}));
+    assert_eq!(rows2[0]["name"], rows[0]["name"]);
+    assert_eq!(rows2[0]["counts"], rows[0]["counts"]);
+}
+
+#[test]
+fn a_broken_product_file_is_refused_whole() {
+    let h = Harness::new();
+    let bad = h.path("product.yaml");
+    write(
+        &bad,
+        b"product:\n  name: 12\nframeworks: [no-such-framework]\n",
+    );
+    let (code, msg) = h.err("import_product", json!({ "path": bad }));
+    assert_eq!(code, "invalid_product_file");
+    assert!(
+        msg.contains("product.yaml"),
+        "problems name the file: {msg}"
+    );
+    let rows: Vec<Value> = h.ok("dashboard", json!({}));
+    assert!(rows.is_empty(), "nothing was imported");
+    let (code, _) = h.err("import_product", json!({ "path": h.path("missing.yaml") }));
+    assert_eq!(code, "invalid_input");
+}

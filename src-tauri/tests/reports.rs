@@ -1,0 +1,103 @@
+//! Reports through the command layer: real PDFs read back with poppler.
+
+mod common;
+
+use std::process::Command;
+
+use common::Harness;
+use serde_json::{json, Value};
+
+fn pdftotext(path: &str) -> String {
+    let out = Command::new("pdftotext")
+        .args([path, "-"])
+        .output()
+        .expect("pdftotext runs");
+    assert!(out.status.success(), "pdftotext failed on {path}");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn attestation_and_mapping_are_written_and_only_they_can_be_opened() {
+    let h = Harness::new();
+    let _: Value = h.ok("import_example", json!({}));
+    let rows: Vec<Value> = h.ok("dashboard", json!({}));
+    let product = rows[0]["id"].as_i64().unwrap();
+    let name = rows[0]["name"].as_str().unwrap().to_owned();
+
+    let out = h.path("attestation.pdf");
+    let done: Value = h.ok(
+        "generate_report",
+        json!({ "kind": "attestation", "product": product, "path": out }),
+    );
+    assert_eq!(done["path"], out.display().to_string());
+    assert!(done["pages"].as_u64().unwrap() >= 1);
+    let bytes = std::fs::read(&out).unwrap();
+    assert_eq!(&bytes[..5], b"%PDF-");
+    let text = pdftotext(out.to_str().unwrap());
+    assert!(text.contains(&name), "the attestation names {name}");
+    let leftovers: Vec<_> = std::fs::read_dir(h.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".part-"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "no temporary files left: {leftovers:?}"
+    );
+
+    let mapping = h.path("mapping.pdf");
+    let done: Value = h.ok(
+        "generate_report",
+        json!({ "kind": "mapping", "product": product, "path": mapping }),
+    );
+    assert!(pdftotext(done["path"].as_str().unwrap()).contains("303 645"));
+
+    let _: Value = h.ok("open_produced", json!({ "path": out }));
+    let stranger = h.path("other.pdf");
+    std::fs::write(&stranger, b"%PDF-1.7").unwrap();
+    let (code, _) = h.err("open_produced", json!({ "path": stranger }));
+    assert_eq!(
+        code, "invalid_input",
+        "only files this session wrote can be opened"
+    );
+}
+
+#[test]
+fn report_paths_are_checked_before_any_work() {
+    let h = Harness::new();
+    let _: Value = h.ok("import_example", json!({}));
+    let rows: Vec<Value> = h.ok("dashboard", json!({}));
+    let product = rows[0]["id"].as_i64().unwrap();
+    for (path, why) in [
+        (json!("report.pdf"), "relative"),
+        (json!(""), "empty"),
+        (json!(h.path("no-such-dir/report.pdf")), "missing folder"),
+        (json!(h.dir.path()), "a folder"),
+    ] {
+        let (code, _) = h.err(
+            "generate_report",
+            json!({ "kind": "attestation", "product": product, "path": path }),
+        );
+        assert_eq!(code, "invalid_input", "{why}");
+    }
+    let (code, _) = h.err(
+        "generate_report",
+        json!({ "kind": "attestation", "product": 4242, "path": h.path("x.pdf") }),
+    );
+    assert_eq!(code, "product_not_found");
+    assert!(!h.path("x.pdf").exists());
+}
+
+#[test]
+fn an_incomplete_psti_statement_is_refused_with_what_is_missing() {
+    let h = Harness::new();
+    let product = h.add_product("Bare Plug", &["uk-psti-2023"]);
+    let out = h.path("statement.pdf");
+    let (code, msg) = h.err(
+        "generate_report",
+        json!({ "kind": "psti_statement", "product": product, "path": out }),
+    );
+    assert_eq!(code, "statement_incomplete");
+    assert!(!msg.is_empty());
+    assert!(!out.exists(), "nothing written");
+}

@@ -36,12 +36,16 @@ export async function launch(workbook) {
 }
 
 let shotNo = 0;
+// Each test file runs in its own process: its name keeps the numbering apart.
+const shotPrefix = path.basename(process.argv[1] ?? 'e2e').replace(/\.test\.js$/, '');
 
 /** Saves a PNG of the window under target/e2e/ and returns its path. */
 export async function screenshot(session, name) {
   fs.mkdirSync(SHOT_DIR, { recursive: true });
   shotNo += 1;
-  const file = path.join(SHOT_DIR, `${String(shotNo).padStart(2, '0')}-${name}.png`);
+  // Let the webview paint what the DOM already shows before grabbing it.
+  await session.executeAsync('const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));');
+  const file = path.join(SHOT_DIR, `${shotPrefix}-${String(shotNo).padStart(2, '0')}-${name}.png`);
   const png = await session.screenshotPng();
   if (png.subarray(1, 4).toString() !== 'PNG') throw new Error(`screenshot ${name} is not a PNG`);
   fs.writeFileSync(file, png);
@@ -77,19 +81,35 @@ export async function clickWhenReady(session, css, timeoutMs) {
   return el;
 }
 
-/** Waits for the text of the first displayed `css` to satisfy `pred`, and returns it. */
+/**
+ * Waits for the text of a displayed `css` to satisfy `pred`, and returns it.
+ * Reads the DOM text: WebKitWebDriver leaves ellipsised spans out of an
+ * element's rendered text although they are on screen.
+ */
 export async function waitText(session, css, pred, what, timeoutMs) {
   let seen;
   try {
     return await session.waitFor(what ?? `text of ${css}`, async () => {
-      const el = await session.waitForCss(css, 1_000);
-      seen = await el.text();
-      return pred(seen) ? seen : null;
+      for (const el of await session.findAll(css)) {
+        if (!(await el.displayed())) continue;
+        seen = (await el.property('textContent')).replace(/\s+/g, ' ').trim();
+        if (pred(seen)) return seen;
+      }
+      return null;
     }, timeoutMs);
   } catch (e) {
     e.message += ` (last text: ${JSON.stringify(seen)})`;
     throw e;
   }
+}
+
+/**
+ * The DOM text of the first `css`, displayed or not: WebKitWebDriver calls some
+ * visibly rendered elements (ellipsised spans in a flex column) not displayed.
+ */
+export async function domText(session, css, timeoutMs) {
+  const el = await session.waitFor(`element ${css}`, async () => (await session.findAll(css))[0], timeoutMs);
+  return (await el.property('textContent')).trim();
 }
 
 /** Waits until `data-<attr>` of the first `css` equals `value`. */

@@ -1,0 +1,415 @@
+//! The workbook commands, run as the real `canary` binary on a real file.
+
+mod workbook_support;
+
+use std::path::PathBuf;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+struct Env {
+    dir: tempfile::TempDir,
+}
+
+impl Env {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        workbook_support::write_catalogue(&dir.path().join("catalogue"), 8);
+        Self { dir }
+    }
+
+    fn workbook(&self) -> PathBuf {
+        self.dir.path().join("w.canary")
+    }
+
+    fn canary(&self) -> Command {
+        let mut c = Command::cargo_bin("canary").unwrap();
+        c.env_remove("CANARY_AS")
+            .env_remove("CANARY_WORKBOOK")
+            .arg("--catalogue")
+            .arg(self.dir.path().join("catalogue"))
+            .arg("--workbook")
+            .arg(self.workbook());
+        c
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self
+            .canary()
+            .args(args)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        String::from_utf8(out).unwrap()
+    }
+
+    fn fails(&self, args: &[&str], message: &str) {
+        self.canary()
+            .args(args)
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains(message));
+    }
+
+    fn json(&self, args: &[&str]) -> serde_json::Value {
+        let mut all = vec!["--json"];
+        all.extend_from_slice(args);
+        serde_json::from_str(&self.ok(&all)).unwrap()
+    }
+
+    fn setup(&self) {
+        self.ok(&["init"]);
+        self.ok(&[
+            "profile",
+            "set",
+            "--name",
+            "Ada",
+            "--organisation",
+            "Acme",
+            "--role",
+            "engineer",
+        ]);
+        self.ok(&[
+            "product",
+            "add",
+            "--name",
+            "Doorbell",
+            "--model",
+            "DB-1",
+            "--type",
+            "doorbell",
+            "--manufacturer",
+            "Acme Ltd",
+            "--address",
+            "1 High St, London",
+            "--support-end",
+            "2030-12-31",
+            "--role",
+            "DM",
+            "--market",
+            "UK",
+            "--framework",
+            "uk-cop-2018",
+            "--framework",
+            "etsi-en-303-645-v2.1.1",
+        ]);
+    }
+}
+
+#[test]
+fn init_creates_a_workbook_and_leaves_an_existing_one_alone() {
+    let env = Env::new();
+    let file = env.dir.path().join("new.canary");
+    env.canary()
+        .arg("init")
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("created workbook"));
+    assert!(file.exists());
+    env.canary()
+        .arg("init")
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("already exists"));
+}
+
+#[test]
+fn init_refuses_a_foreign_file_untouched() {
+    let env = Env::new();
+    let png = env.dir.path().join("photo.canary");
+    let bytes = b"\x89PNG\r\n\x1a\n not really an image".to_vec();
+    std::fs::write(&png, &bytes).unwrap();
+    env.canary()
+        .arg("init")
+        .arg(&png)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("is not a Canary workbook"));
+    assert_eq!(std::fs::read(&png).unwrap(), bytes);
+}
+
+#[test]
+fn commands_on_a_missing_workbook_say_how_to_create_one() {
+    let env = Env::new();
+    env.fails(&["product", "list"], "canary init");
+    assert!(!env.workbook().exists());
+}
+
+#[test]
+fn writes_without_a_profile_or_as_are_refused() {
+    let env = Env::new();
+    env.ok(&["init"]);
+    env.fails(&["product", "add", "--name", "X"], "--as NAME");
+    env.ok(&["product", "add", "--name", "X", "--as", "Bob"]);
+    let log = env.json(&["log"]);
+    assert_eq!(log.as_array().unwrap().last().unwrap()["actor"], "Bob");
+}
+
+#[test]
+fn the_review_workflow_end_to_end() {
+    let env = Env::new();
+    env.setup();
+    let list = env.ok(&["product", "list"]);
+    assert!(
+        list.contains("Doorbell") && list.contains("DB-1") && list.contains("initial: draft"),
+        "{list}"
+    );
+
+    env.ok(&[
+        "respond",
+        "--product",
+        "DB-1",
+        "--requirement",
+        "uk-cop-2018:1",
+        "--status",
+        "met",
+        "--statement",
+        "unique per-device passwords",
+    ]);
+    env.fails(
+        &[
+            "respond",
+            "--product",
+            "DB-1",
+            "--requirement",
+            "uk-cop-2018:3",
+            "--status",
+            "not_applicable",
+        ],
+        "needs a justification",
+    );
+    env.ok(&[
+        "respond",
+        "--product",
+        "DB-1",
+        "--requirement",
+        "uk-cop-2018:3",
+        "--status",
+        "not_applicable",
+        "--justification",
+        "no software updates",
+    ]);
+    env.ok(&[
+        "respond",
+        "--product",
+        "Doorbell",
+        "--requirement",
+        "uk-cop-2018:2",
+        "--status",
+        "not_met",
+        "--justification",
+        "no disclosure policy yet",
+    ]);
+    env.fails(
+        &[
+            "respond",
+            "--product",
+            "DB-1",
+            "--requirement",
+            "uk-cop-2018:99",
+            "--status",
+            "met",
+        ],
+        "unknown requirement",
+    );
+    // A value clap rejects is a usage error (exit 2, as for every usage error).
+    env.canary()
+        .args([
+            "respond",
+            "--product",
+            "DB-1",
+            "--requirement",
+            "uk-cop-2018:1",
+            "--status",
+            "great",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "expected one of not_assessed, met",
+        ));
+
+    let status = env.ok(&["status", "--product", "DB-1"]);
+    assert!(status.contains("uk-cop-2018 (13 requirements): not_assessed 10, met 1, partially_met 0, not_met 1, not_applicable 1"), "{status}");
+    assert!(
+        status.contains("canaries: 1 pass, 2 fail, 3 unknown"),
+        "{status}"
+    );
+
+    let file = env.dir.path().join("pentest.pdf");
+    std::fs::write(&file, b"%PDF-1.4 test report").unwrap();
+    let ev = env.json(&[
+        "evidence",
+        "add",
+        "--product",
+        "DB-1",
+        "--requirement",
+        "uk-cop-2018:1",
+        "--file",
+        file.to_str().unwrap(),
+        "--title",
+        "Pen test",
+        "--date",
+        "2025-10-01",
+    ]);
+    assert_eq!(ev["media_type"], "application/pdf");
+    assert_eq!(ev["size"], 20);
+    env.ok(&[
+        "evidence",
+        "add",
+        "--product",
+        "DB-1",
+        "--requirement",
+        "uk-cop-2018:1",
+        "--url",
+        "https://example.com/policy",
+        "--title",
+        "Policy",
+    ]);
+    env.fails(
+        &[
+            "evidence",
+            "add",
+            "--product",
+            "DB-1",
+            "--requirement",
+            "uk-cop-2018:1",
+            "--file",
+            env.dir.path().to_str().unwrap(),
+            "--title",
+            "dir",
+        ],
+        "directory",
+    );
+
+    env.fails(
+        &["approve", "--product", "DB-1"],
+        "cannot approve an assessment that is draft",
+    );
+    env.ok(&["submit", "--product", "DB-1"]);
+    env.ok(&[
+        "review",
+        "--product",
+        "DB-1",
+        "--requirement",
+        "uk-cop-2018:1",
+        "--verdict",
+        "accepted",
+        "--comment",
+        "fine",
+        "--as",
+        "Rita",
+    ]);
+    env.ok(&["request-changes", "--product", "DB-1"]);
+    env.ok(&[
+        "respond",
+        "--product",
+        "DB-1",
+        "--requirement",
+        "uk-cop-2018:2",
+        "--status",
+        "met",
+    ]);
+    env.ok(&["submit", "--product", "DB-1"]);
+    env.ok(&[
+        "review",
+        "--product",
+        "DB-1",
+        "--requirement",
+        "uk-cop-2018:2",
+        "--verdict",
+        "accepted",
+    ]);
+    let approved = env.json(&["approve", "--product", "DB-1"]);
+    assert_eq!(approved["state"], "approved");
+    env.ok(&[
+        "sign",
+        "--product",
+        "DB-1",
+        "--signatory",
+        "Grace Hopper",
+        "--function",
+        "CTO",
+        "--place",
+        "London",
+        "--date",
+        "2025-11-25",
+    ]);
+    env.fails(
+        &[
+            "respond",
+            "--product",
+            "DB-1",
+            "--requirement",
+            "uk-cop-2018:4",
+            "--status",
+            "met",
+        ],
+        "locked",
+    );
+
+    env.ok(&["clone", "--product", "DB-1", "--label", "fw 2.0"]);
+    env.ok(&[
+        "respond",
+        "--product",
+        "DB-1",
+        "--requirement",
+        "uk-cop-2018:4",
+        "--status",
+        "met",
+    ]);
+    let dash = env.json(&["status"]);
+    assert_eq!(dash[0]["assessment_label"], "fw 2.0");
+    assert_eq!(dash[0]["state"], "draft");
+    assert_eq!(dash[0]["counts"][0]["met"], 3);
+
+    let log = env.ok(&["log"]);
+    assert!(
+        log.contains("Rita") && log.contains("sign assessment") && log.contains("trail head"),
+        "{log}"
+    );
+    env.canary()
+        .arg("verify")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("no problems found"));
+}
+
+#[test]
+fn verify_exits_1_with_findings_on_a_tampered_workbook() {
+    let env = Env::new();
+    env.setup();
+    let conn = rusqlite::Connection::open(env.workbook()).unwrap();
+    conn.execute_batch(
+        "DROP TRIGGER event_no_update; UPDATE event SET actor = 'Mallory' WHERE seq = 2;",
+    )
+    .unwrap();
+    drop(conn);
+    env.canary()
+        .arg("verify")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("trail_chain: event 2"))
+        .stderr(predicate::str::contains("verification found 1 problem"));
+}
+
+#[test]
+fn an_ambiguous_product_lists_the_matches() {
+    let env = Env::new();
+    env.setup();
+    env.ok(&["product", "add", "--name", "doorbell", "--model", "DB-2"]);
+    let out = env
+        .canary()
+        .args(["status", "--product", "Doorbell"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8(out).unwrap();
+    assert!(err.contains("DB-1") && err.contains("DB-2"), "{err}");
+}

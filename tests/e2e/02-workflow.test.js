@@ -106,6 +106,8 @@ test('workbook → product → responses → evidence → review → attestation
     const error = await waitText(session, JUSTIFICATION_ERROR, (s) => /justif/i.test(s), 'the justification error');
     assert.match(error, /justif/i);
     assert.equal(await (await session.find(tid('justification'))).attribute('aria-invalid'), 'true');
+    // The refused choice stays on screen for the person to fix, not reverted.
+    assert.equal(await (await session.find(tid('status-select'))).property('value'), 'not_applicable');
     await screenshot(session, 'product-error-in-place');
   }, ['justification_required']);
 

@@ -41,11 +41,12 @@ if [[ ! -d ui/node_modules || ui/package-lock.json -nt ui/node_modules/.package-
 fi
 log "building the UI"
 npm --prefix ui run build --silent
-log "building canary-app with the UI embedded"
-cargo build -p canary-app --features custom-protocol
-# A private copy, so another build of canary-app (without the embedded UI)
-# cannot swap the binary under the running tests.
-cp "$root/target/debug/canary-app" "$out/bin/canary-app"
+log "building canary-app with the UI embedded, and the canary CLI"
+cargo build -p canary-app -p canary --features canary-app/custom-protocol
+# Private copies, so another build of canary-app (without the embedded UI)
+# cannot swap the binary under the running tests. The CLI reads the workbook
+# files back to check what the UI wrote.
+cp "$root/target/debug/canary-app" "$root/target/debug/canary" "$out/bin/"
 
 # --- run -------------------------------------------------------------------------
 work=$(mktemp -d -t canary-e2e.XXXXXX)
@@ -88,7 +89,7 @@ log "Xvfb on $DISPLAY, tauri-driver on 127.0.0.1:$port"
 status=0
 (
   cd tests/e2e
-  E2E_DRIVER_URL="http://127.0.0.1:$port" E2E_APP="$out/bin/canary-app" E2E_SHOT_DIR="$out" \
+  E2E_DRIVER_URL="http://127.0.0.1:$port" E2E_APP="$out/bin/canary-app" E2E_CLI="$out/bin/canary" E2E_SHOT_DIR="$out" \
     node --test --test-concurrency=1
 ) || status=$?
 grep -h "dashboard interactive" "$out/tauri-driver.log" | sed 's/^/e2e: app says: /' >&2 || true

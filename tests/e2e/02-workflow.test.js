@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import {
-  SHOT_DIR, choose, clickWhenReady, freshDir, launch, screenshot, tid, typeInto, waitAttr, waitText,
+  CLI_BINARY, SHOT_DIR, choose, clickWhenReady, freshDir, launch, screenshot, tid, typeInto, waitAttr, waitText,
 } from './lib/app.js';
 
 const PRODUCT = 'Canary Test Plug';
@@ -167,7 +167,8 @@ test('workbook → product → responses → evidence → review → attestation
     assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
     execFileSync('pdfinfo', [reportPath]);
     execFileSync('qpdf', ['--check', reportPath]);
-    const text = execFileSync('pdftotext', [reportPath, '-'], { encoding: 'utf8' });
+    fs.copyFileSync(reportPath, path.join(SHOT_DIR, 'attestation.pdf'));
+    const text = execFileSync('pdftotext', [reportPath, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
     assert.ok(text.includes(PRODUCT), 'the attestation names the product');
   });
 
@@ -192,6 +193,24 @@ test('workbook → product → responses → evidence → review → attestation
     await clickWhenReady(session, `${tid('product-row')} ${tid('product-open')}`);
     await waitAttr(session, `${tid('guideline-item')}[data-requirement="${REQ_NA}"]`, 'data-status', 'not_applicable');
     await waitAttr(session, `${tid('guideline-item')}[data-requirement="${REQ_MET}"]`, 'data-status', 'met');
+  });
+
+  await step('the workbook file holds what the UI showed (read back with the CLI)', async () => {
+    const cli = (...args) => execFileSync(CLI_BINARY, ['--workbook', workbook, ...args], { encoding: 'utf8' });
+    assert.match(cli('verify'), /no problems found/);
+    const [row] = JSON.parse(cli('--json', 'status'));
+    assert.equal(row.name, PRODUCT);
+    assert.equal(row.state, 'approved');
+    const cop = row.counts.find((c) => c.framework === 'uk-cop-2018');
+    assert.deepEqual([cop.met, cop.not_applicable, cop.not_assessed], [1, 1, cop.total - 2]);
+    assert.equal(row.canaries.find((c) => c.requirement === REQ_MET).state, 'pass');
+    const log = JSON.parse(cli('--json', 'log'));
+    const by = (actor) => log.filter((e) => e.actor === actor).map((e) => `${e.entity}:${e.action}`);
+    assert.ok(by('Tess Team').some((e) => e.startsWith('response:')), `team events: ${by('Tess Team')}`);
+    assert.ok(by('Tess Team').some((e) => e.startsWith('evidence:')), `team events: ${by('Tess Team')}`);
+    assert.ok(by('Ada Auditor').some((e) => e.startsWith('review:')), `auditor events: ${by('Ada Auditor')}`);
+    assert.ok(log.some((e) => e.actor === 'Ada Auditor' && (e.after ?? '').includes('approved')), 'the approval is recorded under the auditor');
+    assert.ok(log.some((e) => (e.after ?? '').includes('paired by a physical button')), 'the justification is in the trail');
   });
 
   await t.test('no unexpected error was shown on any screen', () => {

@@ -10,6 +10,7 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 
 export const DRIVER_URL = process.env.E2E_DRIVER_URL ?? 'http://127.0.0.1:4444';
 export const APP_BINARY = process.env.E2E_APP ?? path.join(repoRoot, 'target/debug/canary-app');
+export const CLI_BINARY = process.env.E2E_CLI ?? path.join(repoRoot, 'target/debug/canary');
 export const SHOT_DIR = process.env.E2E_SHOT_DIR ?? path.join(repoRoot, 'target/e2e');
 
 /** `[data-testid="id"]` followed by an optional extra selector part. */

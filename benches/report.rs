@@ -33,8 +33,12 @@ fn record(cat: &Catalogue) -> ProductRecord {
             Response {
                 requirement: id.clone(),
                 status: [Status::Met, Status::PartiallyMet, Status::NotMet][i % 3],
-                statement: Some(format!("How {id} is met: unique passwords per device, set at manufacture; 中文 説明.")),
-                justification: Some("Checked in the release pipeline and by an external test lab.".to_owned()),
+                statement: Some(format!(
+                    "How {id} is met: unique passwords per device, set at manufacture; 中文 説明."
+                )),
+                justification: Some(
+                    "Checked in the release pipeline and by an external test lab.".to_owned(),
+                ),
                 evidence: (0..n)
                     .map(|k| Evidence {
                         title: format!("Test report {k} for {id}"),
@@ -88,8 +92,12 @@ fn record(cat: &Catalogue) -> ProductRecord {
 fn benches(c: &mut Criterion) {
     let cat = Catalogue::embedded().expect("embedded catalogue");
     let rec = record(&cat);
-    let pages = report::attestation(&cat, &rec, EPOCH, &|_| {}).expect("renders").pages;
-    let map_pages = report::mapping_report(&cat, None, EPOCH, &|_| {}).expect("renders").pages;
+    let pages = report::attestation(&cat, &rec, EPOCH, &|_| {})
+        .expect("renders")
+        .pages;
+    let map_pages = report::mapping_report(&cat, None, EPOCH, &|_| {})
+        .expect("renders")
+        .pages;
     eprintln!("attestation: {pages} pages; mapping (catalogue): {map_pages} pages");
     let mut g = c.benchmark_group("report");
     g.sample_size(10);

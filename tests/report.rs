@@ -236,7 +236,20 @@ fn attestation_prints_every_script_and_carries_its_manifest() {
         m["responses"][1]["evidence_sha256"][0],
         rec.responses[1].evidence[0].sha256.as_deref().unwrap()
     );
+    let meta = tool("pdfinfo", &["-meta", path.to_str().unwrap()]);
+    assert!(
+        meta.contains("pdfaid:part") && meta.contains('3'),
+        "not PDF/A-3: {meta}"
+    );
     let info = tool("pdfinfo", &[path.to_str().unwrap()]);
+    assert!(
+        info.contains("Subject:") && info.contains("assessment against UK CoP"),
+        "{info}"
+    );
+    assert!(
+        info.contains("CreationDate:") && info.contains("2026"),
+        "{info}"
+    );
     assert!(info.contains("Security attestation"), "{info}");
     assert!(info.contains("Ñandú Électronique SA"), "{info}");
 }
@@ -383,4 +396,17 @@ fn mapping_report_for_a_product_states_rule_and_percentages() {
         ],
     );
     assert_eq!(manifest(&path)["product"]["id"], "nandu-cam");
+}
+
+#[test]
+fn a_character_no_font_covers_is_a_warning() {
+    let cat = catalogue();
+    let mut rec = record(&cat);
+    rec.responses[0].statement = Some("Linear B 𐀀 is not in any shipped face".to_owned());
+    let out = report::attestation(&cat, &rec, EPOCH, &|_| {}).unwrap();
+    assert_eq!(out.warnings.len(), 1, "{:#?}", out.warnings);
+    assert!(out.warnings[0].contains("U+10000"), "{}", out.warnings[0]);
+    assert!(out.warnings[0].contains("Linear B"), "{}", out.warnings[0]);
+    let path = write("attestation-uncovered.pdf", &out.pdf);
+    assert!(text_of(&path).contains("LinearB\u{FFFD}isnot"));
 }

@@ -55,9 +55,8 @@ pub enum Stage {
 pub(crate) fn render(job: &Job<'_>, progress: &dyn Fn(Stage)) -> Result<Rendered, ReportError> {
     progress(Stage::LoadingFonts);
     let fonts = Fonts::get();
-    let mut warnings = uncovered_chars(fonts, job.data);
-
-    let data = serde_json::to_vec(job.data).expect("JSON values always serialise");
+    let (data, mut warnings) = replace_uncovered(fonts, job.data);
+    let data = serde_json::to_vec(&data).expect("JSON values always serialise");
     let manifest = serde_json::to_vec_pretty(job.manifest).expect("JSON values always serialise");
     let env = serde_json::json!({
         "cjk": fonts.cjk_families,
@@ -164,51 +163,56 @@ fn diagnostic(world: &ReportWorld<'_>, d: &SourceDiagnostic) -> String {
     format!("{place}{level}: {}{hints}", d.message)
 }
 
-/// One warning per character that no font can draw, naming the first field it is in.
-fn uncovered_chars(fonts: &Fonts, data: &Value) -> Vec<String> {
+/// PDF/A forbids drawing a glyph a font lacks, so a character no face covers is
+/// replaced by U+FFFD (which Noto Sans draws) and named in one warning, quoting the
+/// first text it is in. The attached manifest keeps the original text.
+fn replace_uncovered(fonts: &Fonts, data: &Value) -> (Value, Vec<String>) {
     let mut missing: BTreeMap<char, String> = BTreeMap::new();
-    walk_strings(data, &mut String::new(), &mut |path, s| {
-        for c in s.chars() {
-            if !c.is_whitespace() && !c.is_control() && !fonts.covers(c) {
-                missing.entry(c).or_insert_with(|| path.to_owned());
-            }
+    let cleaned = map_strings(data, &mut |s| {
+        if s.chars()
+            .all(|c| c.is_whitespace() || c.is_control() || fonts.covers(c))
+        {
+            return s.to_owned();
         }
+        s.chars()
+            .map(|c| {
+                if c.is_whitespace() || c.is_control() || fonts.covers(c) {
+                    return c;
+                }
+                missing.entry(c).or_insert_with(|| {
+                    let mut quote: String = s.chars().take(48).collect();
+                    if quote.len() < s.len() {
+                        quote.push('…');
+                    }
+                    quote
+                });
+                '\u{FFFD}'
+            })
+            .collect()
     });
-    missing
+    let warnings = missing
         .into_iter()
-        .map(|(c, path)| {
+        .map(|(c, quote)| {
             format!(
-                "no installed font can draw '{c}' (U+{:04X}), first used in {path}; \
-                 it prints as an empty box (install Noto Sans CJK or set CANARY_FONT_PATH)",
+                "no installed font can draw '{c}' (U+{:04X}) in \"{quote}\"; printed as \u{FFFD} \
+                 (install Noto Sans CJK, or set CANARY_FONT_PATH to a folder with a font for it)",
                 c as u32
             )
         })
-        .collect()
+        .collect();
+    (cleaned, warnings)
 }
 
-fn walk_strings(v: &Value, path: &mut String, f: &mut dyn FnMut(&str, &str)) {
+fn map_strings(v: &Value, f: &mut dyn FnMut(&str) -> String) -> Value {
     match v {
-        Value::String(s) => f(path, s),
-        Value::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
-                let len = path.len();
-                path.push_str(&format!("[{i}]"));
-                walk_strings(item, path, f);
-                path.truncate(len);
-            }
-        }
-        Value::Object(map) => {
-            for (k, item) in map {
-                let len = path.len();
-                if !path.is_empty() {
-                    path.push('.');
-                }
-                path.push_str(k);
-                walk_strings(item, path, f);
-                path.truncate(len);
-            }
-        }
-        _ => {}
+        Value::String(s) => Value::String(f(s)),
+        Value::Array(items) => Value::Array(items.iter().map(|i| map_strings(i, f)).collect()),
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, i)| (k.clone(), map_strings(i, f)))
+                .collect(),
+        ),
+        other => other.clone(),
     }
 }
 

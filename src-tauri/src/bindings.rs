@@ -11,7 +11,7 @@ mod tests {
     use canary::catalogue::{Framework, MappingView, ReferenceSet};
     use canary::workbook::{
         Assessment, DashboardRow, Evidence, Product, ProductInput, ProductPage, Profile, Response,
-        ResponseInput, Review, Transition, Verdict,
+        ResponseInput, Review, SignInput, Transition, Verdict,
     };
     use ts_rs::{Config, TS};
 
@@ -53,6 +53,7 @@ mod tests {
             Evidence,
             Review,
             Verdict,
+            SignInput,
             ImportDone,
             ExportDone,
             ReportKind,

@@ -45,6 +45,7 @@ pub fn configure<R: Runtime>(
             commands::products::product_page,
             commands::products::transition,
             commands::products::clone_assessment,
+            commands::products::sign_assessment,
             commands::responses::set_response,
             commands::responses::add_evidence_file,
             commands::responses::add_evidence_link,

@@ -99,7 +99,7 @@ pub fn open_document_link<R: Runtime>(
         .catalogue
         .document(&document)
         .ok_or_else(|| IpcError::not_found(format!("no document {document:?} in the catalogue")))?;
-    if !doc.links.iter().any(|l| *l == url) {
+    if !doc.links.contains(&url) {
         return Err(IpcError::invalid(format!(
             "{url:?} is not a link of document {document:?}"
         )));

@@ -1,6 +1,8 @@
 //! The dashboard and product pages, products and their assessments.
 
-use canary::workbook::{Assessment, DashboardRow, Product, ProductInput, ProductPage, Transition};
+use canary::workbook::{
+    Assessment, DashboardRow, Product, ProductInput, ProductPage, SignInput, Transition,
+};
 use serde::Deserialize;
 use tauri::State;
 use ts_rs::TS;
@@ -81,4 +83,15 @@ pub fn clone_assessment(
         ));
     }
     state.with_workbook(|wb| Ok(wb.clone_assessment(assessment, &label)?))
+}
+
+/// Signs an approved assessment (the PSTI statement needs the signatory); it is
+/// locked from then on.
+#[tauri::command]
+pub fn sign_assessment(
+    state: State<'_, AppState>,
+    assessment: i64,
+    input: SignInput,
+) -> IpcResult<Assessment> {
+    state.with_workbook(|wb| Ok(wb.sign(assessment, &input)?))
 }

@@ -436,3 +436,20 @@ fn all_problems_are_listed_at_once_and_as_json() {
         .iter()
         .all(|p| p["line"].is_u64() && p["file"].as_str().unwrap().ends_with("product.yaml")));
 }
+
+#[test]
+fn built_in_example_matches_the_example_file() {
+    let env = Env::new();
+    env.canary(&["import", "--example"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("13 response(s) set"));
+    let events = env.events();
+    env.import(Path::new(EXAMPLE))
+        .success()
+        .stdout(predicates::str::contains("nothing to change"));
+    assert_eq!(env.events(), events);
+    env.canary(&["import", "--example", EXAMPLE])
+        .assert()
+        .failure();
+}

@@ -15,7 +15,11 @@ use super::Ctx;
 #[derive(Args)]
 pub struct ImportArgs {
     /// The product file (`product.yaml`); evidence paths are relative to its directory.
-    file: PathBuf,
+    #[arg(required_unless_present = "example")]
+    file: Option<PathBuf>,
+    /// Import the bundled example product (Acme SmartPlug) instead of a file.
+    #[arg(long, conflicts_with = "file")]
+    example: bool,
     /// Only check the file (and its evidence files); write nothing.
     #[arg(long)]
     check: bool,
@@ -45,8 +49,13 @@ fn open(ctx: &Ctx) -> anyhow::Result<Workbook> {
 
 pub fn import(ctx: &Ctx, args: ImportArgs) -> anyhow::Result<ExitCode> {
     let cat = ctx.catalogue()?;
-    let result = if args.check {
-        exchange::read_product_file(&args.file, &cat).map(|c| {
+    let file = args.file.unwrap_or_default();
+    let result = if args.example {
+        let mut wb = open(ctx)?;
+        wb.set_actor(args.actor);
+        exchange::import_example(&mut wb, &cat).map(|s| report(ctx, &s))
+    } else if args.check {
+        exchange::read_product_file(&file, &cat).map(|c| {
             let n = c.file.responses.len();
             if ctx.json {
                 println!(
@@ -56,7 +65,7 @@ pub fn import(ctx: &Ctx, args: ImportArgs) -> anyhow::Result<ExitCode> {
             } else {
                 println!(
                     "{}: ok, {n} response(s), {} evidence file(s)",
-                    args.file.display(),
+                    file.display(),
                     c.contents.len()
                 );
             }
@@ -64,20 +73,22 @@ pub fn import(ctx: &Ctx, args: ImportArgs) -> anyhow::Result<ExitCode> {
     } else {
         let mut wb = open(ctx)?;
         wb.set_actor(args.actor);
-        exchange::import_product_file(&mut wb, &cat, &args.file).map(|s| {
-            if ctx.json {
-                println!(
-                    "{}",
-                    json!({"ok": true, "changed": s.changed(), "summary": s})
-                );
-            } else {
-                print_summary(&s);
-            }
-        })
+        exchange::import_product_file(&mut wb, &cat, &file).map(|s| report(ctx, &s))
     };
     match result {
         Ok(()) => Ok(ExitCode::SUCCESS),
         Err(e) => fail(ctx, e),
+    }
+}
+
+fn report(ctx: &Ctx, s: &exchange::ImportSummary) {
+    if ctx.json {
+        println!(
+            "{}",
+            json!({"ok": true, "changed": s.changed(), "summary": s})
+        );
+    } else {
+        print_summary(s);
     }
 }
 

@@ -6,12 +6,14 @@
 //! file, line and field) before [`import_product_file`] writes anything;
 //! [`export_product`] writes the same form back out, byte for byte stable.
 
+mod example;
 mod export;
 mod format;
 mod import;
 mod problem;
 mod validate;
 
+pub use example::{import_example, write_example};
 pub use export::{export_product, product_file, to_yaml, ExportSummary};
 pub use format::*;
 pub use import::{import_checked, import_product_file, ImportSummary, DEFAULT_LABEL};

@@ -40,7 +40,7 @@ enum Command {
     #[command(subcommand)]
     Catalog(catalog::Command),
     #[command(flatten)]
-    Workbook(workbook::Command),
+    Workbook(Box<workbook::Command>),
     /// Import a product file (YAML + evidence files) into the workbook.
     Import(exchange::ImportArgs),
     /// Export a product's latest assessment as a product file with its evidence.
@@ -72,7 +72,7 @@ pub fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Catalog(c) => catalog::run(&ctx, c),
-        Command::Workbook(c) => workbook::run(&ctx, c),
+        Command::Workbook(c) => workbook::run(&ctx, *c),
         Command::Import(a) => exchange::import(&ctx, a),
         Command::Export(a) => exchange::export(&ctx, a),
         Command::Report(c) => report::run(&ctx, c),

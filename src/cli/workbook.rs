@@ -137,39 +137,42 @@ pub enum ProductCommand {
     /// Every product with its latest assessment's state.
     List,
     /// Add a product and start its first assessment.
-    Add {
-        #[arg(long)]
-        name: String,
-        #[arg(long, default_value = "")]
-        model: String,
-        #[arg(long = "type", default_value = "")]
-        product_type: String,
-        /// Batch or version range covered.
-        #[arg(long, default_value = "")]
-        batch: String,
-        #[arg(long, default_value = "")]
-        manufacturer: String,
-        /// Manufacturer's postal address.
-        #[arg(long, default_value = "")]
-        address: String,
-        /// End of the defined support period, YYYY-MM-DD.
-        #[arg(long)]
-        support_end: Option<String>,
-        /// CoP stakeholder role the team plays (repeatable), e.g. DM.
-        #[arg(long = "role")]
-        roles: Vec<String>,
-        /// Market (repeatable), e.g. UK.
-        #[arg(long = "market")]
-        markets: Vec<String>,
-        /// Framework to assess against (repeatable; default uk-cop-2018).
-        #[arg(long = "framework")]
-        frameworks: Vec<String>,
-        /// Label of the first assessment.
-        #[arg(long, default_value = "initial")]
-        label: String,
-        #[command(flatten)]
-        who: Who,
-    },
+    Add(Box<AddProduct>),
+}
+
+#[derive(Args)]
+pub struct AddProduct {
+    #[arg(long)]
+    name: String,
+    #[arg(long, default_value = "")]
+    model: String,
+    #[arg(long = "type", default_value = "")]
+    product_type: String,
+    /// Batch or version range covered.
+    #[arg(long, default_value = "")]
+    batch: String,
+    #[arg(long, default_value = "")]
+    manufacturer: String,
+    /// Manufacturer's postal address.
+    #[arg(long, default_value = "")]
+    address: String,
+    /// End of the defined support period, YYYY-MM-DD.
+    #[arg(long)]
+    support_end: Option<String>,
+    /// CoP stakeholder role the team plays (repeatable), e.g. DM.
+    #[arg(long = "role")]
+    roles: Vec<String>,
+    /// Market (repeatable), e.g. UK.
+    #[arg(long = "market")]
+    markets: Vec<String>,
+    /// Framework to assess against (repeatable; default uk-cop-2018).
+    #[arg(long = "framework")]
+    frameworks: Vec<String>,
+    /// Label of the first assessment.
+    #[arg(long, default_value = "initial")]
+    label: String,
+    #[command(flatten)]
+    who: Who,
 }
 
 #[derive(Subcommand)]
@@ -333,20 +336,21 @@ pub fn run(ctx: &Ctx, cmd: Command) -> anyhow::Result<ExitCode> {
                 }
             }
         }
-        Command::Product(ProductCommand::Add {
-            name,
-            model,
-            product_type,
-            batch,
-            manufacturer,
-            address,
-            support_end,
-            roles,
-            markets,
-            frameworks,
-            label,
-            who,
-        }) => {
+        Command::Product(ProductCommand::Add(add)) => {
+            let AddProduct {
+                name,
+                model,
+                product_type,
+                batch,
+                manufacturer,
+                address,
+                support_end,
+                roles,
+                markets,
+                frameworks,
+                label,
+                who,
+            } = *add;
             let cat = ctx.catalogue()?;
             for f in &frameworks {
                 if cat.framework(f).is_none() {

@@ -140,7 +140,7 @@ pub(crate) fn check_requirement(
     let (fw, _) = cat
         .requirement(requirement)
         .ok_or_else(|| WorkbookError::UnknownRequirement(requirement.to_owned()))?;
-    if !a.frameworks.iter().any(|f| *f == fw.id) {
+    if !a.frameworks.contains(&fw.id) {
         return Err(WorkbookError::RequirementNotInScope {
             requirement: requirement.to_owned(),
             frameworks: a.frameworks.clone(),

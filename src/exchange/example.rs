@@ -16,17 +16,12 @@ static EXAMPLE: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/examples/smart-plug"
 /// Writes the example's product file and evidence files into `dir` (created if
 /// needed); returns the product file's path.
 pub fn write_example(dir: &Path) -> Result<PathBuf, ExchangeError> {
-    let io = |path: PathBuf| move |source| ExchangeError::Io { path, source };
-    let mut stack = vec![&EXAMPLE];
-    while let Some(d) = stack.pop() {
-        let target = dir.join(d.path());
-        std::fs::create_dir_all(&target).map_err(io(target.clone()))?;
-        for f in d.files() {
-            let path = dir.join(f.path());
-            std::fs::write(&path, f.contents()).map_err(io(path.clone()))?;
-        }
-        stack.extend(d.dirs());
-    }
+    std::fs::create_dir_all(dir)
+        .and_then(|()| EXAMPLE.extract(dir))
+        .map_err(|source| ExchangeError::Io {
+            path: dir.to_owned(),
+            source,
+        })?;
     Ok(dir.join(PRODUCT_FILE))
 }
 

@@ -145,6 +145,20 @@ fn reports_from_a_workbook() {
     ] {
         assert!(text.contains(s), "{s} not in attestation");
     }
+    // SOURCE_DATE_EPOCH fixes every date and id: a second run gives the same bytes.
+    let again = dir.path().join("again.pdf");
+    ok(
+        &wb,
+        &[
+            "report",
+            "attestation",
+            "--product",
+            "NC-1",
+            "--out",
+            again.to_str().unwrap(),
+        ],
+    );
+    assert!(std::fs::read(&att).unwrap() == std::fs::read(&again).unwrap());
     // The pen test's SHA-256, short form, is printed.
     let sha = {
         use sha2::{Digest, Sha256};

@@ -232,7 +232,12 @@ fn routes(catalogue: &Catalogue, id: &str, record: &ProductRecord) -> Vec<Value>
         let (key, label, target, status) = match catalogue.requirement(&m.other) {
             Some((fw, req)) => (
                 fw.id.clone(),
-                format!("{} {} {}", fw.publisher, fw.short_title, fw.version),
+                format!(
+                    "{} {} {}",
+                    abbreviation(&fw.publisher),
+                    fw.short_title,
+                    fw.version
+                ),
                 req.reference.clone(),
                 Some(record.status(&m.other)),
             ),
@@ -285,8 +290,17 @@ fn routes(catalogue: &Catalogue, id: &str, record: &ProductRecord) -> Vec<Value>
                 "label": r.label,
                 "targets": r.targets,
                 "checkable": r.checkable,
+                "sufficient": r.sufficient,
                 "satisfied": satisfied,
             })
         })
         .collect()
+}
+
+/// `ETSI` from `European Telecommunications Standards Institute (ETSI)`.
+fn abbreviation(publisher: &str) -> &str {
+    publisher
+        .rsplit_once('(')
+        .and_then(|(_, rest)| rest.strip_suffix(')'))
+        .unwrap_or(publisher)
 }

@@ -339,6 +339,30 @@ fn every_bad_input_is_refused_with_file_line_and_field_and_nothing_is_written() 
             "responses[0]",
         ),
         (
+            "unknown-framework",
+            BASE.replace(
+                "frameworks: [uk-cop-2018]",
+                "frameworks: [uk-cop-2018, iso-9999]",
+            ),
+            ":8:",
+            "frameworks[1]",
+        ),
+        (
+            "duplicate-response",
+            format!("{BASE}  - {{requirement: uk-cop-2018:1, status: met}}\n"),
+            ":15:",
+            "responses[1].requirement",
+        ),
+        (
+            "file-and-url",
+            BASE.replace(
+                "file: evidence/log.txt",
+                "file: evidence/log.txt, url: 'https://example.com'",
+            ),
+            ":14:",
+            "responses[0].evidence[0]",
+        ),
+        (
             "bad-status",
             BASE.replace("status: met", "status: done"),
             ":11:",

@@ -62,14 +62,17 @@ pub fn configure<R: Runtime>(
 }
 
 pub fn run() {
+    let started = std::time::Instant::now();
     let launch = Launch::from_env(std::env::args_os().skip(1));
-    let state = match launch.state() {
+    let mut state = match launch.state() {
         Ok(s) => s,
         Err(e) => {
             eprintln!("canary-app: {}", e.message);
             std::process::exit(1);
         }
     };
+    // Count the launch from before the catalogue was loaded.
+    state.started = started;
     configure(tauri::Builder::default(), state, launch)
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

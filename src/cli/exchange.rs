@@ -14,7 +14,8 @@ use super::Ctx;
 
 #[derive(Args)]
 pub struct ImportArgs {
-    /// The product file (`product.yaml`); evidence paths are relative to its directory.
+    /// The product file (`product.yaml`, or a directory holding one); evidence paths
+    /// are relative to its directory.
     #[arg(required_unless_present = "example")]
     file: Option<PathBuf>,
     /// Import the bundled example product (Acme SmartPlug) instead of a file.

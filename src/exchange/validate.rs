@@ -7,7 +7,7 @@ use std::path::{Component, Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use super::format::{Evidence, ProductFile, Response, FORMAT_VERSION};
+use super::format::{Evidence, ProductFile, Response, FORMAT_VERSION, PRODUCT_FILE};
 use super::problem::{ExchangeError, Problem, ProblemKind};
 use crate::catalogue::spans::Spans;
 use crate::catalogue::Catalogue;
@@ -32,8 +32,16 @@ pub struct Checked {
     pub contents: BTreeMap<String, FileContent>,
 }
 
-/// Reads and checks the product file at `path`; on failure lists every problem.
+/// Reads and checks the product file at `path` (or `path/product.yaml` when `path`
+/// is a directory); on failure lists every problem.
 pub fn read_product_file(path: &Path, catalogue: &Catalogue) -> Result<Checked, ExchangeError> {
+    let joined;
+    let path = if path.is_dir() {
+        joined = path.join(PRODUCT_FILE);
+        &joined
+    } else {
+        path
+    };
     let text = std::fs::read_to_string(path).map_err(|e| {
         ExchangeError::Invalid(vec![Problem {
             kind: ProblemKind::Io,

@@ -413,3 +413,24 @@ fn an_ambiguous_product_lists_the_matches() {
     let err = String::from_utf8(out).unwrap();
     assert!(err.contains("DB-1") && err.contains("DB-2"), "{err}");
 }
+
+#[test]
+fn product_add_with_an_unknown_framework_stores_nothing() {
+    let env = Env::new();
+    env.ok(&["init"]);
+    env.fails(
+        &[
+            "product",
+            "add",
+            "--name",
+            "X",
+            "--framework",
+            "no-such",
+            "--as",
+            "A",
+        ],
+        "unknown framework \"no-such\"",
+    );
+    assert_eq!(env.json(&["product", "list"]), serde_json::json!([]));
+    assert_eq!(env.json(&["log"]), serde_json::json!([]));
+}

@@ -925,3 +925,34 @@ fn verify_reports_broken_foreign_keys() {
         "{f:?}"
     );
 }
+
+#[test]
+fn a_batch_is_all_or_nothing() {
+    let fx = Fixture::new();
+    let mut wb = fx.workbook();
+    let head = wb.trail_head().unwrap();
+    let err = wb
+        .batch(|b| {
+            let p = b.add_product(&product("Batch", "B-1"))?;
+            let a = b.create_assessment(&fx.cat, p.id, "v1", &[])?;
+            b.set_response(&fx.cat, a.id, "uk-cop-2018:1", &met("ok"))?;
+            let mut na = met("");
+            na.status = Status::NotApplicable;
+            b.set_response(&fx.cat, a.id, "uk-cop-2018:2", &na)
+        })
+        .unwrap_err();
+    assert_eq!(err.code(), "justification_required");
+    assert!(wb.products().unwrap().is_empty());
+    assert_eq!(wb.trail_head().unwrap(), head);
+
+    let id = wb
+        .batch(|b| {
+            let p = b.add_product(&product("Batch", "B-1"))?;
+            let a = b.create_assessment(&fx.cat, p.id, "v1", &[])?;
+            b.set_response(&fx.cat, a.id, "uk-cop-2018:1", &met("ok"))?;
+            Ok(p.id)
+        })
+        .unwrap();
+    assert_eq!(wb.status(&fx.cat, id).unwrap().counts[0].met, 1);
+    assert!(wb.verify().unwrap().is_ok());
+}

@@ -352,13 +352,8 @@ pub fn run(ctx: &Ctx, cmd: Command) -> anyhow::Result<ExitCode> {
                 who,
             } = *add;
             let cat = ctx.catalogue()?;
-            for f in &frameworks {
-                if cat.framework(f).is_none() {
-                    bail!("unknown framework {f:?}");
-                }
-            }
             let mut wb = open(ctx, Some(&who))?;
-            let p = wb.add_product(&ProductInput {
+            let input = ProductInput {
                 name,
                 model,
                 product_type,
@@ -370,8 +365,13 @@ pub fn run(ctx: &Ctx, cmd: Command) -> anyhow::Result<ExitCode> {
                 support_end,
                 roles,
                 markets,
+            };
+            // The product and its first assessment are stored together or not at all.
+            let (p, a) = wb.batch(|b| {
+                let p = b.add_product(&input)?;
+                let a = b.create_assessment(&cat, p.id, &label, &frameworks)?;
+                Ok((p, a))
             })?;
-            let a = wb.create_assessment(&cat, p.id, &label, &frameworks)?;
             if ctx.json {
                 print_json(&json!({"product": p, "assessment": a}))?;
             } else {

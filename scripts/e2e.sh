@@ -61,7 +61,8 @@ cleanup() {
     kill -TERM "$xvfb_pid" 2>/dev/null || true
     wait "$xvfb_pid" 2>/dev/null || true
   fi
-  rm -rf "$work"
+  # The last app window may still be flushing its caches into $work.
+  for _ in 1 2 3 4 5; do rm -rf "$work" 2>/dev/null && break; sleep 1; done
   exit "$status"
 }
 trap cleanup EXIT INT TERM

@@ -4,6 +4,7 @@
 // workbook to time the dashboard and see the answers survived.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -170,6 +171,10 @@ test('workbook → product → responses → evidence → review → attestation
     fs.copyFileSync(reportPath, path.join(SHOT_DIR, 'attestation.pdf'));
     const text = execFileSync('pdftotext', [reportPath, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
     assert.ok(text.includes(PRODUCT), 'the attestation names the product');
+    assert.ok(text.includes('paired by a physical button'), 'the attestation carries the justification');
+    assert.ok(text.includes('accepted by Ada Auditor'), 'the attestation carries the verdict and reviewer');
+    const digest = createHash('sha256').update(fs.readFileSync(evidenceFile)).digest('hex');
+    assert.ok(text.includes(digest.slice(0, 12)), 'the attestation lists the stored evidence by its SHA-256');
   });
 
   await step('relaunch: dashboard interactive time, answers kept', async (st) => {

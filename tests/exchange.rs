@@ -310,14 +310,18 @@ fn items_missing_from_the_file_are_kept_and_counted() {
 }
 
 #[test]
-fn an_evidence_file_changed_after_checking_stops_the_import_before_any_write() {
+fn an_evidence_file_changed_after_checking_rolls_the_whole_import_back() {
     let dir = TempDir::new().unwrap();
     let cat = Catalogue::embedded().unwrap();
     let mut wb = workbook(&dir.path().join("w.canary"));
     let file = copy_example(dir.path(), &std::fs::read_to_string(EXAMPLE).unwrap());
     let checked = exchange::read_product_file(&file, &cat).unwrap();
+    // The second file is swapped: the first is stored before the mismatch shows.
+    let first = exchange::sha256_hex(
+        &std::fs::read(file.with_file_name("evidence/password-test-log.txt")).unwrap(),
+    );
     std::fs::write(
-        file.with_file_name("evidence/password-test-log.txt"),
+        file.with_file_name("evidence/vulnerability-disclosure-policy.md"),
         "swapped",
     )
     .unwrap();
@@ -328,5 +332,21 @@ fn an_evidence_file_changed_after_checking_stops_the_import_before_any_write() {
         "{err:?}"
     );
     assert_eq!(wb.trail_head().unwrap(), head);
+    assert_eq!(wb.blob_size(&first).unwrap(), None);
     assert!(wb.products().unwrap().is_empty());
+}
+
+#[test]
+fn an_unchanged_file_needs_no_actor() {
+    let dir = TempDir::new().unwrap();
+    let cat = Catalogue::embedded().unwrap();
+    let path = dir.path().join("w.canary");
+    let mut wb = Workbook::create(&path).unwrap();
+    wb.set_actor(Some("Importer".into()));
+    exchange::import_product_file(&mut wb, &cat, Path::new(EXAMPLE)).unwrap();
+    drop(wb);
+    // No profile and no actor: writing would fail, but there is nothing to write.
+    let mut wb = Workbook::open(&path).unwrap();
+    let s = exchange::import_product_file(&mut wb, &cat, Path::new(EXAMPLE)).unwrap();
+    assert!(!s.changed());
 }

@@ -2,8 +2,9 @@
 //! work out what differs from the workbook, and write only that.
 //!
 //! Everything is checked before the first write: the file (see `validate.rs`), the
-//! product match, and whether the assessment may change. An unchanged file therefore
-//! writes nothing and adds no trail events. Items the workbook holds but the file does
+//! product match, and whether the assessment may change. The writes then run in one
+//! workbook batch (one transaction), so an import is stored whole or not at all. An
+//! unchanged file writes nothing and adds no trail events. Items the workbook holds but the file does
 //! not (responses, evidence) are kept: an import adds and updates, it never deletes.
 
 use std::collections::HashMap;
@@ -13,7 +14,7 @@ use serde::Serialize;
 
 use super::format;
 use super::problem::ExchangeError;
-use super::validate::{hash_file, read_product_file, Checked, FileContent};
+use super::validate::{read_product_file, Checked, FileContent};
 use crate::catalogue::Catalogue;
 use crate::workbook::{
     self as wb, Assessment, AssessmentState, EvidenceInput, EvidenceKind, EvidenceSource,
@@ -168,19 +169,36 @@ fn apply(
     plan: Plan,
 ) -> Result<ImportSummary, ExchangeError> {
     let file = &checked.file;
-    let mut applied = 0usize;
-    let partial = |applied: usize| move |source| ExchangeError::Partial { applied, source };
+    let nothing_to_do = matches!(plan.product, ProductAction::Keep(_))
+        && plan.assessment.is_some()
+        && plan
+            .responses
+            .iter()
+            .all(|(set, add)| !set && add.is_empty());
+    if let (true, ProductAction::Keep(product_id), Some(a)) =
+        (nothing_to_do, &plan.product, &plan.assessment)
+    {
+        // No write transaction at all: an unchanged file needs no actor and takes
+        // no lock.
+        return Ok(ImportSummary {
+            product_id: *product_id,
+            assessment_id: a.id,
+            product_created: false,
+            product_updated: false,
+            assessment_created: false,
+            responses_set: 0,
+            evidence_added: 0,
+            responses_kept: plan.responses_kept,
+            evidence_kept: plan.evidence_kept,
+        });
+    }
 
-    // Files first: storing is idempotent (content-addressed) and attaches nothing, so
-    // a file that changed since it was checked stops the import before any record.
+    // The files new evidence items refer to, each once.
     let mut needed: Vec<&FileContent> = Vec::new();
     for (r, (_, add)) in file.responses.iter().zip(&plan.responses) {
         for &j in add {
-            if let Some(hash) = r.evidence[j]
-                .file
-                .as_ref()
-                .and(r.evidence[j].sha256.as_ref())
-            {
+            let e = &r.evidence[j];
+            if let (Some(_), Some(hash)) = (&e.file, &e.sha256) {
                 let content = &checked.contents[hash];
                 if !needed.iter().any(|c| c.sha256 == content.sha256) {
                     needed.push(content);
@@ -188,87 +206,54 @@ fn apply(
             }
         }
     }
-    needed.retain(|c| !matches!(workbook.blob_size(&c.sha256), Ok(Some(_))));
-    // Checked again just before writing: a file replaced since validation would
-    // otherwise be stored (and recorded) before the mismatch showed.
-    for content in &needed {
-        let (hash, _) = hash_file(&content.path).map_err(|e| ExchangeError::Io {
-            path: content.path.clone(),
-            source: e,
-        })?;
-        if hash != content.sha256 {
-            return Err(WorkbookError::FileChanged(content.path.clone()).into());
-        }
-    }
-    for content in needed {
-        let blob = workbook
-            .store_file(&content.path)
-            .map_err(partial(applied))?;
-        applied += usize::from(blob.new);
-        if blob.hash != content.sha256 {
-            return Err(partial(applied)(WorkbookError::FileChanged(
-                content.path.clone(),
-            )));
-        }
-    }
 
-    let (product_id, product_created, product_updated) = match plan.product {
-        ProductAction::Create(input) => {
-            let p = workbook.add_product(&input).map_err(partial(applied))?;
-            applied += 1;
-            (p.id, true, false)
+    // One transaction: a failure anywhere (a file changed since it was checked, a
+    // refused write, a full disk) leaves the workbook as it was.
+    let summary = workbook.batch(|b| {
+        for content in &needed {
+            if b.store_file(&content.path)?.hash != content.sha256 {
+                return Err(WorkbookError::FileChanged(content.path.clone()));
+            }
         }
-        ProductAction::Update(id, input) => {
-            workbook
-                .update_product(id, &input)
-                .map_err(partial(applied))?;
-            applied += 1;
-            (id, false, true)
+        let (product_id, product_created, product_updated) = match &plan.product {
+            ProductAction::Create(input) => (b.add_product(input)?.id, true, false),
+            ProductAction::Update(id, input) => (b.update_product(*id, input)?.id, false, true),
+            ProductAction::Keep(id) => (*id, false, false),
+        };
+        let (assessment_id, assessment_created) = match &plan.assessment {
+            Some(a) => (a.id, false),
+            None => {
+                let label = file.assessment.as_deref().unwrap_or(DEFAULT_LABEL);
+                let a = b.create_assessment(catalogue, product_id, label, &file.frameworks)?;
+                (a.id, true)
+            }
+        };
+        let mut responses_set = 0;
+        let mut evidence_added = 0;
+        for (r, (set, add)) in file.responses.iter().zip(&plan.responses) {
+            if *set {
+                b.set_response(catalogue, assessment_id, &r.requirement, &response_input(r))?;
+                responses_set += 1;
+            }
+            for &j in add {
+                let input = evidence_input(&r.evidence[j]);
+                b.add_evidence(catalogue, assessment_id, &r.requirement, &input)?;
+                evidence_added += 1;
+            }
         }
-        ProductAction::Keep(id) => (id, false, false),
-    };
-    let (assessment_id, assessment_created) = match plan.assessment {
-        Some(a) => (a.id, false),
-        None => {
-            let label = file.assessment.as_deref().unwrap_or(DEFAULT_LABEL);
-            let a = workbook
-                .create_assessment(catalogue, product_id, label, &file.frameworks)
-                .map_err(partial(applied))?;
-            applied += 1;
-            (a.id, true)
-        }
-    };
-
-    let mut responses_set = 0;
-    let mut evidence_added = 0;
-    for (r, (set, add)) in file.responses.iter().zip(&plan.responses) {
-        if *set {
-            workbook
-                .set_response(catalogue, assessment_id, &r.requirement, &response_input(r))
-                .map_err(partial(applied))?;
-            applied += 1;
-            responses_set += 1;
-        }
-        for &j in add {
-            let e = &r.evidence[j];
-            workbook
-                .add_evidence(catalogue, assessment_id, &r.requirement, &evidence_input(e))
-                .map_err(partial(applied))?;
-            applied += 1;
-            evidence_added += 1;
-        }
-    }
-    Ok(ImportSummary {
-        product_id,
-        assessment_id,
-        product_created,
-        product_updated,
-        assessment_created,
-        responses_set,
-        evidence_added,
-        responses_kept: plan.responses_kept,
-        evidence_kept: plan.evidence_kept,
-    })
+        Ok(ImportSummary {
+            product_id,
+            assessment_id,
+            product_created,
+            product_updated,
+            assessment_created,
+            responses_set,
+            evidence_added,
+            responses_kept: plan.responses_kept,
+            evidence_kept: plan.evidence_kept,
+        })
+    })?;
+    Ok(summary)
 }
 
 /// The product a file describes, normalised as the workbook stores it.

@@ -63,13 +63,6 @@ pub enum ExchangeError {
     },
     #[error(transparent)]
     Workbook(#[from] crate::workbook::WorkbookError),
-    /// A write failed part-way; the changes before it stay in the workbook.
-    #[error("import stopped after {applied} change(s) were written: {source}")]
-    Partial {
-        applied: usize,
-        #[source]
-        source: crate::workbook::WorkbookError,
-    },
     #[error("{0}")]
     Export(String),
 }
@@ -80,7 +73,7 @@ impl ExchangeError {
         match self {
             Self::Invalid(_) => "invalid_product_file",
             Self::Io { .. } => "io",
-            Self::Workbook(e) | Self::Partial { source: e, .. } => e.code(),
+            Self::Workbook(e) => e.code(),
             Self::Export(_) => "export",
         }
     }

@@ -414,7 +414,7 @@ fn read_evidence(base: &Path, rel: &str) -> Result<FileContent, (ProblemKind, St
 }
 
 /// SHA-256 (hex) and size of a file, read in chunks.
-pub(super) fn hash_file(path: &Path) -> std::io::Result<(String, u64)> {
+fn hash_file(path: &Path) -> std::io::Result<(String, u64)> {
     let mut file = std::fs::File::open(path)?;
     let mut hasher = Sha256::new();
     let size = std::io::copy(&mut file, &mut hasher)?;

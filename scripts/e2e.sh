@@ -87,12 +87,17 @@ tauri-driver --port "$port" --native-port "$native_port" >"$out/tauri-driver.log
 driver_pid=$!
 log "Xvfb on $DISPLAY, tauri-driver on 127.0.0.1:$port"
 
-status=0
+set +e
 (
   cd tests/e2e
   E2E_DRIVER_URL="http://127.0.0.1:$port" E2E_APP="$out/bin/canary-app" E2E_CLI="$out/bin/canary" E2E_SHOT_DIR="$out" \
     node --test --test-concurrency=1
-) || status=$?
+) | tee "$out/tests.tap"
+status=${PIPESTATUS[0]}
+set -e
 grep -h "dashboard interactive" "$out/tauri-driver.log" | sed 's/^/e2e: app says: /' >&2 || true
 log "screenshots and logs in $out"
+# The suite's totals again as the last line, so they close the output.
+count() { awk -v k="$1" '$1 == "#" && $2 == k { n = $3 } END { print n + 0 }' "$out/tests.tap"; }
+echo "e2e: $(count pass) passed, $(count fail) failed, $(count skipped) skipped"
 exit "$status"

@@ -64,7 +64,8 @@ export async function typeInto(session, css, text) {
 /** Picks an option of a <select> by clicking it, and checks the select took the value. */
 export async function choose(session, selectCss, value) {
   const select = await session.waitForCss(selectCss);
-  await select.click();
+  // Clicking the option alone selects it (WebDriver's rule for <option>); a
+  // click on the <select> first would leave GTK's popup menu open.
   const [option] = await select.findAll(`option[value="${value}"]`);
   if (!option) throw new Error(`${selectCss} has no option ${value}`);
   await option.click();

@@ -77,6 +77,8 @@ export DISPLAY=":$(cat "$work/display")"
 # The app's settings, recent list and WebKit caches stay inside this run.
 export XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/data" XDG_CACHE_HOME="$work/cache"
 export TMPDIR="$work"
+# Before a profile is set the app records changes under the login name.
+export USER="${USER:-canary-e2e}"
 mkdir -p "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$XDG_CACHE_HOME"
 
 free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }

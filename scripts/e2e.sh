@@ -31,6 +31,7 @@ if ! command -v tauri-driver >/dev/null; then
 fi
 
 # --- build ---------------------------------------------------------------------
+target_dir="${CARGO_TARGET_DIR:-$root/target}"
 out="$root/target/e2e"
 mkdir -p "$out/bin"
 rm -f "$out"/*.png "$out/timing.json"
@@ -46,7 +47,7 @@ cargo build -p canary-app -p canary --features canary-app/custom-protocol
 # Private copies, so another build of canary-app (without the embedded UI)
 # cannot swap the binary under the running tests. The CLI reads the workbook
 # files back to check what the UI wrote.
-cp "$root/target/debug/canary-app" "$root/target/debug/canary" "$out/bin/"
+cp "$target_dir/debug/canary-app" "$target_dir/debug/canary" "$out/bin/"
 
 # --- run -------------------------------------------------------------------------
 work=$(mktemp -d -t canary-e2e.XXXXXX)
@@ -98,8 +99,17 @@ set +e
 status=${PIPESTATUS[0]}
 set -e
 grep -h "dashboard interactive" "$out/tauri-driver.log" | sed 's/^/e2e: app says: /' >&2 || true
+# The app's stderr lands in the driver's log: a panic there fails the run even
+# if the screens looked right, and counts as one more failed test.
+panics=0
+if grep -q "panicked at" "$out/tauri-driver.log"; then
+  panics=1
+  log "the app panicked:"
+  grep -A3 "panicked at" "$out/tauri-driver.log" >&2
+  [[ "$status" -ne 0 ]] || status=1
+fi
 log "screenshots and logs in $out"
 # The suite's totals again as the last line, so they close the output.
 count() { awk -v k="$1" '$1 == "#" && $2 == k { n = $3 } END { print n + 0 }' "$out/tests.tap"; }
-echo "e2e: $(count pass) passed, $(count fail) failed, $(count skipped) skipped"
+echo "e2e: $(count pass) passed, $(($(count fail) + panics)) failed, $(count skipped) skipped"
 exit "$status"

@@ -60,4 +60,15 @@ test('example product, catalogue search and mappings, mapping report', async (t)
     const text = execFileSync('pdftotext', [report, '-'], { encoding: 'utf8' });
     assert.match(text, /EN 303 645/);
   });
+
+  await t.test('a PSTI statement for the unsigned example is refused in place, no file written', async () => {
+    const psti = path.join(dir, 'statement.pdf');
+    await typeInto(session, tid('report-path'), psti);
+    await clickWhenReady(session, tid('report-psti'));
+    const error = `${tid('screen')} ${tid('error')}[data-code="statement_incomplete"]`;
+    await session.waitForCss(error, 60_000);
+    assert.match(await domText(session, error), /cannot be issued[\s\S]*signoff\.signatory/);
+    await screenshot(session, 'reports-psti-refused');
+    assert.ok(!fs.existsSync(psti), 'no statement file was written');
+  });
 });

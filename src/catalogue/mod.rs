@@ -38,7 +38,6 @@ pub struct Catalogue {
 
 /// A mapping row seen from one of its ends.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[ts(export)]
 pub struct MappingView {
     /// The id at the other end.
     pub other: String,

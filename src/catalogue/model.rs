@@ -14,7 +14,6 @@ pub const SCHEMA_VERSION: u32 = 1;
 /// How far a piece of catalogue content has been checked against its source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum Verification {
     /// Read from the named source and checked.
     Verified,
@@ -27,7 +26,6 @@ pub enum Verification {
 /// One framework file: `guidelines/frameworks/<id>.yaml`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]
-#[ts(export)]
 pub struct Framework {
     /// Catalogue file format version; must equal the version this build reads.
     pub schema_version: u32,
@@ -67,7 +65,6 @@ pub struct Framework {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]
-#[ts(export)]
 pub struct Stakeholder {
     /// Short id used in `applies_to`, e.g. `DM`.
     pub id: String,
@@ -79,7 +76,6 @@ pub struct Stakeholder {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]
-#[ts(export)]
 pub struct Group {
     /// As the source numbers it, e.g. `5.1`.
     #[serde(rename = "ref")]
@@ -93,7 +89,6 @@ pub struct Group {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]
-#[ts(export)]
 pub struct Note {
     pub id: String,
     pub title: String,
@@ -106,7 +101,6 @@ pub struct Note {
 /// Whether a requirement must or should be met; conditional ones carry their condition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum ObligationLevel {
     Mandatory,
     Recommended,
@@ -114,7 +108,6 @@ pub enum ObligationLevel {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]
-#[ts(export)]
 pub struct Obligation {
     pub level: ObligationLevel,
     /// Present for conditional requirements: when the requirement applies.
@@ -125,7 +118,6 @@ pub struct Obligation {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]
-#[ts(export)]
 pub struct Requirement {
     /// As the source numbers it: `1`, `5.1-1`, `I.2(a)`. The stable id is `<framework>:<ref>`.
     #[serde(rename = "ref")]
@@ -170,7 +162,6 @@ pub struct Requirement {
 /// One line of the content a statement of compliance must hold.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]
-#[ts(export)]
 pub struct StatementItem {
     pub id: String,
     /// What the statement shows, in the regulations' terms.
@@ -188,7 +179,6 @@ pub struct StatementItem {
 /// NIST IR 8477 set-theory relationship between two mapped elements.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(rename_all = "kebab-case")]
-#[ts(export)]
 pub enum Relationship {
     Equal,
     SubsetOf,
@@ -221,7 +211,6 @@ impl Relationship {
 /// One mapping file: `guidelines/mappings/<id>.yaml`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]
-#[ts(export)]
 pub struct MappingSet {
     pub schema_version: u32,
     pub id: String,
@@ -243,7 +232,6 @@ pub struct MappingSet {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]
-#[ts(export)]
 pub struct Mapping {
     /// `<framework>:<ref>` of a requirement or group.
     pub from: String,
@@ -268,7 +256,6 @@ pub struct Mapping {
 /// One reference file: `guidelines/references/<id>.yaml`, documents that mappings point at.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]
-#[ts(export)]
 pub struct ReferenceSet {
     pub schema_version: u32,
     pub id: String,
@@ -280,7 +267,6 @@ pub struct ReferenceSet {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]
-#[ts(export)]
 pub struct Document {
     /// Referenced from mappings as `doc:<id>`.
     pub id: String,

@@ -16,7 +16,6 @@ macro_rules! str_enum {
         $(#[$m])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
         #[serde(rename_all = "snake_case")]
-        #[ts(export)]
         pub enum $name { $($(#[$vm])* $v),+ }
 
         impl $name {
@@ -139,7 +138,6 @@ impl CanaryState {
 
 /// Who is using the workbook; the default actor of every change.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct Profile {
     pub name: String,
     pub organisation: String,
@@ -148,7 +146,6 @@ pub struct Profile {
 
 /// The manufacturer named on a statement of compliance.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct Manufacturer {
     pub name: String,
     /// Postal address, lines separated by newlines.
@@ -157,7 +154,6 @@ pub struct Manufacturer {
 
 /// What describes a product; used to add and to edit one.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct ProductInput {
     pub name: String,
     pub model: String,
@@ -176,7 +172,6 @@ pub struct ProductInput {
 
 /// A stored product.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct Product {
     #[ts(type = "number")]
     pub id: i64,
@@ -188,7 +183,6 @@ pub struct Product {
 
 /// Who signed an assessment, as a statement of compliance prints it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct SignOff {
     pub signatory: String,
     /// The signatory's function (job title).
@@ -203,7 +197,6 @@ pub struct SignOff {
 
 /// What signing an assessment records.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct SignInput {
     pub signatory: String,
     pub function: String,
@@ -215,7 +208,6 @@ pub struct SignInput {
 
 /// One assessment of a product against chosen frameworks (e.g. per firmware release).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct Assessment {
     #[ts(type = "number")]
     pub id: i64,
@@ -243,7 +235,6 @@ impl Assessment {
 
 /// A response to set: status, statement, justification, owner.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct ResponseInput {
     pub status: Status,
     pub statement: String,
@@ -254,7 +245,6 @@ pub struct ResponseInput {
 
 /// A stored response to one requirement within an assessment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct Response {
     #[ts(type = "number")]
     pub id: i64,
@@ -297,7 +287,6 @@ pub struct EvidenceInput {
 
 /// A stored evidence item.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct Evidence {
     #[ts(type = "number")]
     pub id: i64,
@@ -328,7 +317,6 @@ pub struct Evidence {
 
 /// A reviewer's verdict on a response.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct Review {
     pub verdict: Verdict,
     pub comment: String,
@@ -338,7 +326,6 @@ pub struct Review {
 
 /// A file stored in the workbook, named by its SHA-256.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct BlobRef {
     pub hash: String,
     #[ts(type = "number")]
@@ -349,7 +336,6 @@ pub struct BlobRef {
 
 /// One entry of the trail: who changed what, when, before and after.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct Event {
     #[ts(type = "number")]
     pub seq: i64,
@@ -372,7 +358,6 @@ pub struct Event {
 
 /// Responses counted by status for one framework of an assessment.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct StatusCounts {
     pub framework: String,
     /// Requirements in the framework; `not_assessed` includes unanswered ones.
@@ -408,7 +393,6 @@ impl StatusCounts {
 
 /// One CoP canary (requirements 1–3) at a glance.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct Canary {
     /// Requirement id, e.g. `uk-cop-2018:1`.
     pub requirement: String,
@@ -418,7 +402,6 @@ pub struct Canary {
 
 /// One product's status: its latest assessment counted per framework, and the canaries.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct ProductStatus {
     #[ts(type = "number")]
     pub product_id: i64,
@@ -430,7 +413,6 @@ pub struct ProductStatus {
 
 /// One row of the dashboard.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct DashboardRow {
     #[ts(type = "number")]
     pub id: i64,
@@ -453,7 +435,6 @@ pub struct DashboardRow {
 
 /// One requirement of an assessment with everything recorded against it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct RequirementRow {
     /// `<framework>:<ref>`.
     pub requirement: String,
@@ -476,7 +457,6 @@ pub struct RequirementRow {
 /// A product's page: the product, one assessment, and every requirement of its
 /// frameworks in catalogue order (unanswered ones included as `not_assessed`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct ProductPage {
     pub product: Product,
     pub assessment: Assessment,
@@ -489,7 +469,6 @@ pub struct ProductPage {
 
 /// One problem `verify` found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct Finding {
     /// Which check: `trail_chain`, `trail_head`, `blob_hash`, `blob_size`,
     /// `integrity_check`, `foreign_key_check`.
@@ -501,7 +480,6 @@ pub struct Finding {
 
 /// The outcome of `verify`: no findings means the workbook is intact.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct VerifyReport {
     pub findings: Vec<Finding>,
     #[ts(type = "number")]

@@ -34,7 +34,7 @@ fi
 target_dir="${CARGO_TARGET_DIR:-$root/target}"
 out="$root/target/e2e"
 mkdir -p "$out/bin"
-rm -f "$out"/*.png "$out/timing.json"
+rm -f "$out"/*.png "$out/timing.json" "$out/attestation.pdf" "$out/tests.tap"
 
 (cd tests/e2e && npm ci --no-audit --no-fund --silent)
 if [[ ! -d ui/node_modules || ui/package-lock.json -nt ui/node_modules/.package-lock.json ]]; then

@@ -58,10 +58,7 @@ pub(crate) fn render(job: &Job<'_>, progress: &dyn Fn(Stage)) -> Result<Rendered
     let (data, mut warnings) = replace_uncovered(fonts, job.data);
     let data = serde_json::to_vec(&data).expect("JSON values always serialise");
     let manifest = serde_json::to_vec_pretty(job.manifest).expect("JSON values always serialise");
-    let env = serde_json::json!({
-        "cjk": fonts.cjk_families,
-        "version": env!("CARGO_PKG_VERSION"),
-    });
+    let env = serde_json::json!({ "cjk": fonts.cjk_families });
     let ident = {
         let mut h = Sha256::new();
         h.update(job.report.as_bytes());

@@ -19,6 +19,10 @@ static EMBEDDED: [&[u8]; 6] = [
     include_bytes!("fonts/NotoSansHebrew-Bold.ttf"),
 ];
 
+/// The CJK faces the templates use: Japanese, Korean and Simplified Chinese forms
+/// (the collections also hold TC, HK and Mono faces, which only slow loading).
+const CJK_FAMILIES: [&str; 3] = ["Noto Sans CJK JP", "Noto Sans CJK KR", "Noto Sans CJK SC"];
+
 /// Where distributions install Noto CJK.
 const CJK_DIRS: [&str; 5] = [
     "/usr/share/fonts/opentype/noto",
@@ -51,18 +55,16 @@ impl Fonts {
             let Ok(data) = std::fs::read(&path) else {
                 continue;
             };
-            fonts.extend(Font::iter(Bytes::new(data)).filter(|f| {
-                let family = &f.info().family;
-                family.starts_with("Noto Sans CJK") && !family.contains("Mono")
-            }));
+            fonts.extend(
+                Font::iter(Bytes::new(data))
+                    .filter(|f| CJK_FAMILIES.contains(&f.info().family.as_str())),
+            );
         }
-        let mut cjk_families: Vec<String> = Vec::new();
-        for f in &fonts {
-            let family = &f.info().family;
-            if family.starts_with("Noto Sans CJK") && !cjk_families.contains(family) {
-                cjk_families.push(family.clone());
-            }
-        }
+        let cjk_families = CJK_FAMILIES
+            .iter()
+            .filter(|fam| fonts.iter().any(|f| f.info().family == **fam))
+            .map(|fam| fam.to_string())
+            .collect();
         Fonts {
             book: LazyHash::new(FontBook::from_fonts(&fonts)),
             fonts,

@@ -3,9 +3,10 @@
 //!
 //! Everything is checked before the first write: the file (see `validate.rs`), the
 //! product match, and whether the assessment may change. The writes then run in one
-//! workbook batch (one transaction), so an import is stored whole or not at all. An
-//! unchanged file writes nothing and adds no trail events. Items the workbook holds but the file does
-//! not (responses, evidence) are kept: an import adds and updates, it never deletes.
+//! workbook batch (one transaction), so an import is stored whole or not at all.
+//! An unchanged file writes nothing and adds no trail events. Items the workbook
+//! holds but the file does not (responses, evidence) are kept: an import adds and
+//! updates, it never deletes.
 
 use std::collections::HashMap;
 use std::path::Path;

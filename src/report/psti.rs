@@ -270,7 +270,10 @@ fn routes(catalogue: &Catalogue, id: &str, record: &ProductRecord) -> Vec<Value>
         };
         let route = &mut routes[i];
         route.targets.push(entry);
-        route.sufficient |= matches!(m.relationship, Relationship::SubsetOf | Relationship::Equal);
+        // Only a published, checked row can carry a legal claim; our own readings never do.
+        route.sufficient |= matches!(m.relationship, Relationship::SubsetOf | Relationship::Equal)
+            && m.source != "canary"
+            && m.verification != crate::catalogue::Verification::Unverified;
         match status {
             Some(s) => route.statuses.push(s),
             None => route.checkable = false,

@@ -22,7 +22,7 @@ pub struct ImportArgs {
     #[arg(long, conflicts_with = "file")]
     example: bool,
     /// Only check the file (and its evidence files); write nothing.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "example")]
     check: bool,
     /// Record the changes as NAME instead of the profile's name.
     #[arg(long = "as", value_name = "NAME", env = "CANARY_AS")]

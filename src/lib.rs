@@ -4,12 +4,17 @@
 //!
 //! 1. [`catalogue`] — frameworks, requirements and mappings, loaded from the YAML in
 //!    `guidelines/` (embedded in the binary) and validated.
-//! 2. `workbook` — one SQLite file per workbook: products, assessments, responses,
+//! 2. [`workbook`] — one SQLite file per workbook: products, assessments, responses,
 //!    evidence, review, sign-off and a hash-chained trail.
-//! 3. `report` and `exchange` — what leaves the workbook: PDF reports rendered with
-//!    typst, and product files (YAML + evidence) for sharing and review.
+//! 3. What leaves the workbook: [`report`] renders PDFs with typst, and [`exchange`]
+//!    reads and writes product files (YAML + evidence) for sharing and review.
+//!
+//! [`located`] is the one shape both YAML readers use to report problems by file and line.
 
 pub mod catalogue;
+pub mod workbook;
+
 pub mod exchange;
 pub mod report;
-pub mod workbook;
+
+pub mod located;

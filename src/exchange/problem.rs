@@ -1,6 +1,5 @@
 //! Problems with a product file: every one found, each with its file, line and field.
 
-use std::fmt;
 use std::path::PathBuf;
 
 /// What kind of problem; stable codes for the UI and for scripts.
@@ -21,39 +20,14 @@ pub enum ProblemKind {
     InvalidValue,
 }
 
-/// One problem in one file.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Problem {
-    pub kind: ProblemKind,
-    pub file: PathBuf,
-    pub line: Option<usize>,
-    pub column: Option<usize>,
-    /// Path of the offending field, e.g. `responses[4].evidence[0].file`.
-    pub field: Option<String>,
-    pub message: String,
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file.display())?;
-        if let Some(line) = self.line {
-            write!(f, ":{line}")?;
-            if let Some(col) = self.column {
-                write!(f, ":{col}")?;
-            }
-        }
-        if let Some(field) = &self.field {
-            write!(f, ": {field}")?;
-        }
-        write!(f, ": {}", self.message)
-    }
-}
+/// One problem in one product file.
+pub type Problem = crate::located::Problem<ProblemKind>;
 
 /// Why an import or export did not happen.
 #[derive(Debug, thiserror::Error)]
 pub enum ExchangeError {
     /// The product file is invalid; holds every problem found. Nothing was written.
-    #[error("the product file has {} problem(s); nothing was imported:\n{}", .0.len(), list(.0))]
+    #[error("the product file has {} problem(s); nothing was imported:\n{}", .0.len(), crate::located::list(.0))]
     Invalid(Vec<Problem>),
     #[error("{path}: {source}")]
     Io {
@@ -77,12 +51,4 @@ impl ExchangeError {
             Self::Export(_) => "export",
         }
     }
-}
-
-fn list(problems: &[Problem]) -> String {
-    problems
-        .iter()
-        .map(|p| format!("  {p}"))
-        .collect::<Vec<_>>()
-        .join("\n")
 }

@@ -367,3 +367,19 @@ fn missing_directory_is_a_clear_error() {
         "{text}"
     );
 }
+
+#[test]
+fn a_closed_pipe_stops_output_quietly() {
+    // `canary catalog export | head`: the reader goes away mid-output.
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("canary"))
+        .args(["catalog", "export"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(141));
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { excerpt, filterRows, searchCatalogue, statusMatches } from "./filter";
+import { excerpt, filterProducts, filterRows, nextLimit, searchCatalogue, statusMatches } from "./filter";
 import type { Framework } from "../bindings/Framework";
 import type { Requirement } from "../bindings/Requirement";
 
@@ -80,5 +80,31 @@ describe("searchCatalogue", () => {
 
   it("falls back to the title when the word is only in the title", () => {
     expect(excerpt(fw.requirements[2]!, "keep")).toBe("Keep software updated");
+  });
+});
+
+describe("filterProducts", () => {
+  const rows = [
+    { name: "Acme SmartPlug", model: "SP-200", manufacturer: "Acme Devices Ltd", assessment_label: "Firmware 1.4.2" },
+    { name: "Doorbell", model: "DB-1", manufacturer: "Ring Things", assessment_label: null },
+  ];
+  it("keeps everything for a blank query", () => {
+    expect(filterProducts(rows, "  ")).toHaveLength(2);
+  });
+  it("needs every term, across fields, case-insensitively", () => {
+    expect(filterProducts(rows, "acme sp-200").map((r) => r.model)).toEqual(["SP-200"]);
+    expect(filterProducts(rows, "ring db")).toHaveLength(1);
+    expect(filterProducts(rows, "acme db")).toHaveLength(0);
+  });
+  it("finds an assessment label", () => {
+    expect(filterProducts(rows, "1.4.2")).toHaveLength(1);
+  });
+});
+
+describe("nextLimit", () => {
+  it("grows by chunks and stops at the total", () => {
+    expect(nextLimit(60, 1000)).toBe(310);
+    expect(nextLimit(900, 1000)).toBe(1000);
+    expect(nextLimit(10, 5)).toBe(5);
   });
 });

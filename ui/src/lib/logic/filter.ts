@@ -77,3 +77,19 @@ export function excerpt(r: Requirement, term: string, width = 70): string {
   }
   return r.title;
 }
+
+/** Dashboard search: every term in the product's name, model, manufacturer or assessment label. */
+export function filterProducts<T extends { name: string; model: string; manufacturer: string; assessment_label?: string | null }>(
+  rows: T[],
+  query: string,
+): T[] {
+  const ts = terms(query);
+  if (ts.length === 0) return rows;
+  return rows.filter((r) => matchesAll([r.name, r.model, r.manufacturer, r.assessment_label], ts));
+}
+
+/** How many rows to render next: a first screenful at once, then growing chunks per frame,
+ *  so a large portfolio is usable before every row exists in the DOM. */
+export function nextLimit(current: number, total: number, chunk = 250): number {
+  return Math.min(total, current + chunk);
+}

@@ -72,7 +72,7 @@ pub enum WorkbookError {
     #[error("no stored file with SHA-256 {0}")]
     BlobNotFound(String),
 
-    #[error("status {status} needs a justification")]
+    #[error("“{}” needs a justification: say why (status {status})", .status.label())]
     JustificationRequired { status: Status },
     #[error("cannot {transition} an assessment that is {from}")]
     IllegalTransition {

@@ -59,6 +59,17 @@ impl Status {
     pub fn needs_justification(self) -> bool {
         matches!(self, Status::NotMet | Status::NotApplicable)
     }
+
+    /// How people say it, for messages.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::NotAssessed => "Not assessed",
+            Status::Met => "Met",
+            Status::PartiallyMet => "Partially met",
+            Status::NotMet => "Not met",
+            Status::NotApplicable => "Not applicable",
+        }
+    }
 }
 
 str_enum! {

@@ -5,16 +5,12 @@ use std::path::{Path, PathBuf};
 use canary::exchange::{
     export_product as export, import_product_file, ExportSummary, ImportSummary,
 };
-use include_dir::{include_dir, Dir};
 use serde::Serialize;
 use tauri::State;
 use ts_rs::TS;
 
 use crate::error::{IpcError, IpcResult};
 use crate::state::AppState;
-
-/// `examples/smart-plug`: a product file with evidence, offered on an empty workbook.
-static EXAMPLE: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/../examples/smart-plug");
 
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct ImportDone {
@@ -97,20 +93,7 @@ pub fn import_product(state: State<'_, AppState>, path: String) -> IpcResult<Imp
 /// Imports the bundled smart-plug example through the same path as any product file.
 #[tauri::command]
 pub fn import_example(state: State<'_, AppState>) -> IpcResult<ImportDone> {
-    let dir = std::env::temp_dir().join(format!("canary-example-{}", std::process::id()));
-    let io = |p: &Path, e: std::io::Error| IpcError::new("io", format!("{}: {e}", p.display()));
-    if dir.exists() {
-        std::fs::remove_dir_all(&dir).map_err(|e| io(&dir, e))?;
-    }
-    std::fs::create_dir_all(&dir).map_err(|e| io(&dir, e))?;
-    EXAMPLE.extract(&dir).map_err(|e| io(&dir, e))?;
-    let result = state.with_workbook(|wb| {
-        Ok(import_product_file(wb, &state.catalogue, &dir.join("product.yaml"))?.into())
-    });
-    if let Err(e) = std::fs::remove_dir_all(&dir) {
-        eprintln!("canary-app: could not remove {}: {e}", dir.display());
-    }
-    result
+    state.with_workbook(|wb| Ok(canary::exchange::import_example(wb, &state.catalogue)?.into()))
 }
 
 /// Exports the product's latest assessment into `path` (a new or empty directory).

@@ -10,21 +10,10 @@ cd "$root"
 export PATH="$HOME/.cargo/bin:$PATH"
 
 log() { printf 'e2e: %s\n' "$*" >&2; }
-sudo_() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
 
 # --- tools -------------------------------------------------------------------
-missing=()
-command -v Xvfb >/dev/null || missing+=(xvfb)
-command -v xauth >/dev/null || missing+=(xauth)
-command -v WebKitWebDriver >/dev/null || missing+=(webkit2gtk-driver)
-command -v pdfinfo >/dev/null || missing+=(poppler-utils)
-command -v qpdf >/dev/null || missing+=(qpdf)
-dpkg -s libwebkit2gtk-4.1-dev >/dev/null 2>&1 || missing+=(libwebkit2gtk-4.1-dev)
-if ((${#missing[@]})); then
-  log "installing ${missing[*]}"
-  sudo_ apt-get -o DPkg::Lock::Timeout=600 update -qq
-  sudo_ env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${missing[@]}" >/dev/null
-fi
+# apt packages and the UI's npm dependencies: the same set-up as every other command.
+bash "$root/scripts/setup.sh"
 if ! command -v tauri-driver >/dev/null; then
   log "installing tauri-driver"
   cargo install tauri-driver --version 2.1.0 --locked
@@ -37,9 +26,6 @@ mkdir -p "$out/bin"
 rm -f "$out"/*.png "$out/timing.json" "$out/attestation.pdf" "$out/tests.tap"
 
 (cd tests/e2e && npm ci --no-audit --no-fund --silent)
-if [[ ! -d ui/node_modules || ui/package-lock.json -nt ui/node_modules/.package-lock.json ]]; then
-  npm --prefix ui ci --no-audit --no-fund --silent
-fi
 log "building the UI"
 npm --prefix ui run build --silent
 log "building canary-app with the UI embedded, and the canary CLI"

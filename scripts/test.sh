@@ -7,7 +7,13 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 bash scripts/setup.sh
 export PATH="$HOME/.cargo/bin:$PATH"
+# Incremental caches only pay off across edits; on a fresh CI machine they cost
+# gigabytes of disk, which has run out there before.
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
 step() { printf '\n== %s\n' "$*"; }
+disk() { df -h "${CARGO_TARGET_DIR:-$root/target}" 2>/dev/null | tail -1 | awk '{print "disk: " $4 " free"}'; }
+mkdir -p "${CARGO_TARGET_DIR:-$root/target}"
+disk
 
 step "rustfmt"
 cargo fmt --all -- --check
@@ -31,4 +37,6 @@ npm --prefix ui run check --silent
 npm --prefix ui test --silent
 
 step "end-to-end (real app, tauri-driver, Xvfb)"
+disk
 bash scripts/e2e.sh
+disk

@@ -69,9 +69,21 @@ pub fn import_checked(
     catalogue: &Catalogue,
     checked: &Checked,
 ) -> Result<ImportSummary, ExchangeError> {
-    let plan = plan(workbook, checked)?;
-    apply(workbook, catalogue, checked, plan)
+    // The plan is read before the write lock is taken, so another process may
+    // change the workbook in between. The batch checks that the trail head is
+    // still the one the plan saw (every write moves it) and otherwise plans again.
+    for _ in 0..ATTEMPTS {
+        let seen = workbook.trail_head()?;
+        let plan = plan(workbook, checked)?;
+        if let Some(summary) = apply(workbook, catalogue, checked, plan, &seen)? {
+            return Ok(summary);
+        }
+    }
+    Err(WorkbookError::Busy(ATTEMPTS).into())
 }
+
+/// How many times an import plans again after the workbook changed under it.
+const ATTEMPTS: u32 = 5;
 
 /// The writes an import needs, decided before any is made.
 struct Plan {
@@ -163,12 +175,15 @@ fn plan(workbook: &Workbook, checked: &Checked) -> Result<Plan, ExchangeError> {
     })
 }
 
+/// Makes the planned writes; `None` when the workbook no longer has the trail
+/// head `seen` that the plan was made from (nothing is written then).
 fn apply(
     workbook: &mut Workbook,
     catalogue: &Catalogue,
     checked: &Checked,
     plan: Plan,
-) -> Result<ImportSummary, ExchangeError> {
+    seen: &str,
+) -> Result<Option<ImportSummary>, ExchangeError> {
     let file = &checked.file;
     let nothing_to_do = matches!(plan.product, ProductAction::Keep(_))
         && plan.assessment.is_some()
@@ -181,7 +196,7 @@ fn apply(
     {
         // No write transaction at all: an unchanged file needs no actor and takes
         // no lock.
-        return Ok(ImportSummary {
+        return Ok(Some(ImportSummary {
             product_id: *product_id,
             assessment_id: a.id,
             product_created: false,
@@ -191,7 +206,7 @@ fn apply(
             evidence_added: 0,
             responses_kept: plan.responses_kept,
             evidence_kept: plan.evidence_kept,
-        });
+        }));
     }
 
     // The files new evidence items refer to, each once.
@@ -211,6 +226,9 @@ fn apply(
     // One transaction: a failure anywhere (a file changed since it was checked, a
     // refused write, a full disk) leaves the workbook as it was.
     let summary = workbook.batch(|b| {
+        if b.trail_head()? != seen {
+            return Ok(None);
+        }
         for content in &needed {
             if b.store_file(&content.path)?.hash != content.sha256 {
                 return Err(WorkbookError::FileChanged(content.path.clone()));
@@ -242,7 +260,7 @@ fn apply(
                 evidence_added += 1;
             }
         }
-        Ok(ImportSummary {
+        Ok(Some(ImportSummary {
             product_id,
             assessment_id,
             product_created,
@@ -252,7 +270,7 @@ fn apply(
             evidence_added,
             responses_kept: plan.responses_kept,
             evidence_kept: plan.evidence_kept,
-        })
+        }))
     })?;
     Ok(summary)
 }
@@ -430,6 +448,42 @@ mod tests {
         ];
         assert!(same_frameworks(&a, &b));
         assert!(!same_frameworks(&a, &b[..1]));
+    }
+
+    /// Another process imports the same product between this import's plan and
+    /// its write: the stale plan must write nothing, and planning again must find
+    /// the product rather than create a second one.
+    #[test]
+    fn a_plan_made_stale_by_another_writer_is_not_applied() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.canary");
+        let cat = Catalogue::embedded().unwrap();
+        let example =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/smart-plug/product.yaml");
+        let checked = read_product_file(&example, &cat).unwrap();
+        let mut wb = Workbook::create(&path).unwrap();
+        wb.set_actor(Some("Ada".into()));
+
+        let seen = wb.trail_head().unwrap();
+        let stale = plan(&wb, &checked).unwrap();
+        let mut other = Workbook::open(&path).unwrap();
+        other.set_actor(Some("Bob".into()));
+        assert!(
+            import_checked(&mut other, &cat, &checked)
+                .unwrap()
+                .product_created
+        );
+        let head = wb.trail_head().unwrap();
+
+        assert_eq!(apply(&mut wb, &cat, &checked, stale, &seen).unwrap(), None);
+        assert_eq!(
+            wb.trail_head().unwrap(),
+            head,
+            "the stale plan wrote something"
+        );
+        let again = import_checked(&mut wb, &cat, &checked).unwrap();
+        assert!(!again.changed(), "{again:?}");
+        assert_eq!(wb.products().unwrap().len(), 1);
     }
 
     #[test]

@@ -92,6 +92,8 @@ pub enum WorkbookError {
     EvidencePath { path: PathBuf, reason: &'static str },
     #[error("evidence file {0} changed while it was being stored; nothing was stored")]
     FileChanged(PathBuf),
+    #[error("the workbook kept changing under this change ({0} attempts); nothing was written, try again")]
+    Busy(u32),
 }
 
 impl WorkbookError {
@@ -127,6 +129,7 @@ impl WorkbookError {
             E::NotApproved { .. } => "not_approved",
             E::EvidencePath { .. } => "evidence_path",
             E::FileChanged(_) => "file_changed",
+            E::Busy(_) => "busy",
         }
     }
 

@@ -73,6 +73,12 @@ impl Batch<'_> {
         trail::append(&self.tx, &self.actor, &self.now, change)?;
         Ok(())
     }
+
+    /// The trail head as this transaction sees it; lets a caller that planned its
+    /// writes before taking the lock check that nothing changed since.
+    pub fn trail_head(&self) -> Result<String> {
+        trail::head(&self.tx)
+    }
 }
 
 impl Workbook {

@@ -350,3 +350,41 @@ fn an_unchanged_file_needs_no_actor() {
     let s = exchange::import_product_file(&mut wb, &cat, Path::new(EXAMPLE)).unwrap();
     assert!(!s.changed());
 }
+
+#[test]
+fn a_failed_export_leaves_no_half_copy_behind() {
+    let dir = TempDir::new().unwrap();
+    let cat = Catalogue::embedded().unwrap();
+    let path = dir.path().join("w.canary");
+    let mut wb = workbook(&path);
+    let s = exchange::import_product_file(&mut wb, &cat, Path::new(EXAMPLE)).unwrap();
+    // The example's first evidence file exports; its second one has lost its
+    // stored bytes (as a damaged workbook would), so the export fails half-way.
+    let second = exchange::sha256_hex(
+        &std::fs::read(
+            Path::new(EXAMPLE).with_file_name("evidence/vulnerability-disclosure-policy.md"),
+        )
+        .unwrap(),
+    );
+    let raw = rusqlite::Connection::open(&path).unwrap();
+    raw.pragma_update(None, "foreign_keys", false).unwrap();
+    raw.execute("DELETE FROM blob WHERE hash = ?1", [&second])
+        .unwrap();
+
+    let new = dir.path().join("new");
+    let err = exchange::export_product(&wb, &cat, s.product_id, &new).unwrap_err();
+    assert!(
+        matches!(err, ExchangeError::Workbook(WorkbookError::BlobNotFound(_))),
+        "{err:?}"
+    );
+    assert!(
+        !new.exists(),
+        "a directory the export made is taken away again"
+    );
+
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    exchange::export_product(&wb, &cat, s.product_id, &empty).unwrap_err();
+    assert!(empty.is_dir(), "a directory that was there stays");
+    assert_eq!(std::fs::read_dir(&empty).unwrap().count(), 0);
+}

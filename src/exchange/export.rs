@@ -149,7 +149,7 @@ pub fn export_product(
         let path = path.to_owned();
         move |source| ExchangeError::Io { path, source }
     };
-    match std::fs::read_dir(out) {
+    let created = match std::fs::read_dir(out) {
         Ok(mut entries) => {
             if entries.next().is_some() {
                 return Err(ExchangeError::Export(format!(
@@ -157,21 +157,36 @@ pub fn export_product(
                     out.display()
                 )));
             }
+            false
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             std::fs::create_dir_all(out).map_err(io(out))?;
+            true
         }
         Err(e) => return Err(io(out)(e)),
-    }
-    if !files.is_empty() {
-        let dir = out.join(EVIDENCE_DIR);
-        std::fs::create_dir(&dir).map_err(io(&dir))?;
-    }
-    for (path, hash) in &files {
-        workbook.export_blob(hash, &out.join(path))?;
-    }
+    };
     let product_file = out.join(PRODUCT_FILE);
-    std::fs::write(&product_file, text).map_err(io(&product_file))?;
+    // The product file goes last, so an export cut short never looks complete.
+    let written = (|| {
+        if !files.is_empty() {
+            let dir = out.join(EVIDENCE_DIR);
+            std::fs::create_dir(&dir).map_err(io(&dir))?;
+        }
+        for (path, hash) in &files {
+            workbook.export_blob(hash, &out.join(path))?;
+        }
+        std::fs::write(&product_file, &text).map_err(io(&product_file))
+    })();
+    if let Err(e) = written {
+        // The directory was empty or new: what is in it now is this export's. Take
+        // it away so a failed export (full disk, say) leaves no half copy behind.
+        let _ = std::fs::remove_dir_all(out.join(EVIDENCE_DIR));
+        let _ = std::fs::remove_file(&product_file);
+        if created {
+            let _ = std::fs::remove_dir(out);
+        }
+        return Err(e);
+    }
     Ok(ExportSummary {
         product_file,
         responses: file.responses.len(),

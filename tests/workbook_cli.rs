@@ -286,6 +286,51 @@ fn the_review_workflow_end_to_end() {
         "directory",
     );
 
+    // List the evidence, remove one item, and find the removal on the trail.
+    let add_note = [
+        "evidence",
+        "add",
+        "--product",
+        "DB-1",
+        "--requirement",
+        "uk-cop-2018:1",
+        "--note",
+        "Spoke to the vendor",
+        "--title",
+        "Call",
+    ];
+    env.ok(&add_note);
+    let listed = env.ok(&["evidence", "list", "--product", "DB-1"]);
+    assert!(
+        listed.contains("Pen test: pentest.pdf (20 bytes, sha256 "),
+        "{listed}"
+    );
+    assert!(
+        listed.contains("Policy: https://example.com/policy"),
+        "{listed}"
+    );
+    let only = ["evidence", "list", "--product", "DB-1", "--requirement"];
+    let items = env.json(&[&only[..], &["uk-cop-2018:1"]].concat());
+    assert_eq!(items.as_array().unwrap().len(), 3, "{items}");
+    assert!(env
+        .json(&[&only[..], &["uk-cop-2018:2"]].concat())
+        .as_array()
+        .unwrap()
+        .is_empty());
+    let note = items[2]["id"].to_string();
+    assert_eq!(items[2]["title"], "Call");
+    assert!(env
+        .ok(&["evidence", "remove", &note])
+        .contains("removed evidence"));
+    let items = env.json(&[&only[..], &["uk-cop-2018:1"]].concat());
+    assert_eq!(items.as_array().unwrap().len(), 2, "{items}");
+    env.fails(
+        &["evidence", "remove", &note],
+        &format!("no evidence {note}"),
+    );
+    let last = env.ok(&["log", "--last", "1"]);
+    assert!(last.contains(&format!("delete evidence {note}")), "{last}");
+
     env.fails(
         &["approve", "--product", "DB-1"],
         "cannot approve an assessment that is draft",

@@ -14,9 +14,9 @@ use serde_json::json;
 
 use canary::catalogue::Catalogue;
 use canary::workbook::{
-    self, Assessment, DashboardRow, EvidenceInput, EvidenceSource, Manufacturer, Product,
-    ProductInput, Profile, ResponseInput, SignInput, Status, StatusCounts, Transition, Verdict,
-    Workbook,
+    self, Assessment, DashboardRow, EvidenceInput, EvidenceKind, EvidenceSource, Manufacturer,
+    Product, ProductInput, Profile, ResponseInput, SignInput, Status, StatusCounts, Transition,
+    Verdict, Workbook,
 };
 
 use super::Ctx;
@@ -197,6 +197,21 @@ pub enum EvidenceCommand {
         /// When the evidence expires, YYYY-MM-DD.
         #[arg(long)]
         expires: Option<String>,
+        #[command(flatten)]
+        who: Who,
+    },
+    /// List the evidence of an assessment, with the ids `remove` takes.
+    List {
+        #[command(flatten)]
+        target: Target,
+        /// Only this requirement's evidence.
+        #[arg(long)]
+        requirement: Option<String>,
+    },
+    /// Remove one evidence item (the trail keeps what it was).
+    Remove {
+        /// Evidence id, as `canary evidence list` shows it.
+        id: i64,
         #[command(flatten)]
         who: Who,
     },
@@ -458,6 +473,46 @@ pub fn run(ctx: &Ctx, cmd: Command) -> anyhow::Result<ExitCode> {
                     _ => println!("added evidence {} ({}) to {requirement}", e.id, e.kind),
                 }
             }
+        }
+        Command::Evidence(EvidenceCommand::List {
+            target,
+            requirement,
+        }) => {
+            let wb = open(ctx, None)?;
+            let (_, a) = assessment_of(&wb, &target)?;
+            let mut items = Vec::new();
+            for r in wb.responses(a.id)? {
+                if requirement.as_ref().is_none_or(|q| *q == r.requirement) {
+                    for e in wb.evidence(r.id)? {
+                        items.push((r.requirement.clone(), e));
+                    }
+                }
+            }
+            if ctx.json {
+                let items: Vec<_> = items.iter().map(|(_, e)| e).collect();
+                print_json(&items)?;
+            } else if items.is_empty() {
+                println!("no evidence in assessment {} ({})", a.id, a.label);
+            } else {
+                for (req, e) in &items {
+                    let what = match e.kind {
+                        EvidenceKind::File => format!(
+                            "{} ({} bytes, sha256 {})",
+                            e.file_name.as_deref().unwrap_or_default(),
+                            e.size.unwrap_or(0),
+                            e.blob_hash.as_deref().unwrap_or_default()
+                        ),
+                        EvidenceKind::Link => e.url.clone().unwrap_or_default(),
+                        EvidenceKind::Note => "note".to_owned(),
+                    };
+                    println!("{:>6}  {req:<28} {}: {what}", e.id, e.title);
+                }
+            }
+        }
+        Command::Evidence(EvidenceCommand::Remove { id, who }) => {
+            let mut wb = open(ctx, Some(&who))?;
+            wb.remove_evidence(id)?;
+            println!("removed evidence {id}");
         }
         Command::Review {
             target,

@@ -5,6 +5,7 @@ mod bindings;
 mod commands;
 mod error;
 mod launch;
+mod scratch;
 mod state;
 
 use tauri::{Manager, Runtime};
@@ -28,7 +29,11 @@ pub fn configure<R: Runtime>(
         .plugin(tauri_plugin_opener::init())
         .manage(state)
         .setup(move |app| {
-            launch.open(app.handle(), &app.state::<AppState>());
+            let state = app.state::<AppState>();
+            launch.open(app.handle(), &state);
+            // Off the launch path: copies of evidence opened in earlier sessions.
+            let scratch = state.scratch_dir.clone();
+            std::thread::spawn(move || scratch::sweep(&scratch, scratch::KEEP));
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![

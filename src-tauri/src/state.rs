@@ -29,6 +29,8 @@ pub struct AppState {
     pub produced: Mutex<HashSet<PathBuf>>,
     /// Why the workbook chosen at launch could not be opened, shown on the start screen.
     pub launch_error: Mutex<Option<IpcError>>,
+    /// Where evidence files are copied out for the system viewer (see `scratch`).
+    pub scratch_dir: PathBuf,
 }
 
 impl AppState {
@@ -42,6 +44,7 @@ impl AppState {
             started: Instant::now(),
             produced: Mutex::new(HashSet::new()),
             launch_error: Mutex::new(None),
+            scratch_dir: crate::scratch::default_root(),
         }
     }
 

@@ -3,6 +3,8 @@
 
 mod common;
 
+use std::path::Path;
+
 use common::{write, Harness};
 use serde_json::{json, Value};
 
@@ -339,6 +341,10 @@ fn evidence_files_links_and_notes() {
         json!({ "assessment": a, "requirement": req, "evidence": file_id }),
     );
     assert!(opened.ends_with("policy.txt"), "{opened}");
+    assert!(
+        Path::new(&opened).starts_with(h.path("opened")),
+        "copied into the app's private folder, not the shared temp dir: {opened}"
+    );
     assert_eq!(
         std::fs::read(&opened).unwrap(),
         b"Report issues to security@example.invalid\n"

@@ -141,7 +141,7 @@ pub fn remove_evidence(state: State<'_, AppState>, evidence: i64) -> IpcResult<(
 }
 
 /// Opens an evidence item: a link in the browser, a file copied out of the workbook
-/// into a private temporary directory with the system's viewer.
+/// into a private folder (see `scratch`) with the system's viewer.
 #[tauri::command]
 pub fn open_evidence<R: Runtime>(
     app: AppHandle<R>,
@@ -168,11 +168,7 @@ pub fn open_evidence<R: Runtime>(
         url.to_owned()
     } else if let (Some(hash), Some(name)) = (item.blob_hash.as_deref(), item.file_name.as_deref())
     {
-        let dir = std::env::temp_dir()
-            .join(format!("canary-evidence-{}", std::process::id()))
-            .join(hash);
-        std::fs::create_dir_all(&dir)
-            .map_err(|e| IpcError::new("io", format!("{}: {e}", dir.display())))?;
+        let dir = crate::scratch::dir_for(&state.scratch_dir, hash)?;
         let safe = std::path::Path::new(name)
             .file_name()
             .map_or_else(|| hash.into(), |n| n.to_owned());

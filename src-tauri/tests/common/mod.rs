@@ -36,6 +36,7 @@ impl Harness {
         let catalogue = Catalogue::embedded().expect("embedded catalogue loads");
         let mut state = AppState::new(catalogue, Some(dir.path().join("config")));
         state.open_externally = false;
+        state.scratch_dir = dir.path().join("opened");
         let launch = Launch {
             workbook: Some(workbook.clone()),
             catalogue: None,

@@ -330,6 +330,12 @@ fn the_review_workflow_end_to_end() {
     );
     let last = env.ok(&["log", "--last", "1"]);
     assert!(last.contains(&format!("delete evidence {note}")), "{last}");
+    let back = env.json(&["evidence", "restore", &note]);
+    assert_eq!(back["title"], "Call");
+    let items = env.json(&[&only[..], &["uk-cop-2018:1"]].concat());
+    assert_eq!(items.as_array().unwrap().len(), 3, "{items}");
+    env.fails(&["evidence", "restore", &note], "nothing to restore");
+    env.ok(&["evidence", "remove", &back["id"].to_string()]);
 
     env.fails(
         &["approve", "--product", "DB-1"],

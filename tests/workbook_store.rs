@@ -278,7 +278,7 @@ fn an_older_workbook_is_backed_up_then_migrated() {
         .unwrap();
     assert_eq!(ver, SCHEMA_VERSION);
     // Opening the current version again makes no second backup.
-    assert!(!PathBuf::from(format!("{}.bak-v1", fx.path().display())).exists());
+    assert!(!PathBuf::from(format!("{}.bak-v{SCHEMA_VERSION}", fx.path().display())).exists());
 }
 
 #[test]
@@ -955,4 +955,139 @@ fn a_batch_is_all_or_nothing() {
         .unwrap();
     assert_eq!(wb.status(&fx.cat, id).unwrap().counts[0].met, 1);
     assert!(wb.verify().unwrap().is_ok());
+}
+
+fn note(title: &str) -> EvidenceInput {
+    EvidenceInput {
+        title: title.into(),
+        source: EvidenceSource::Note(format!("{title} text")),
+        date: Some("2025-11-01".into()),
+        expires: None,
+    }
+}
+
+#[test]
+fn a_removed_item_can_be_restored_and_its_id_is_never_given_to_another() {
+    let fx = Fixture::new();
+    let (mut wb, _, a) = with_product(&fx);
+    let req = "uk-cop-2018:1";
+    let first = wb.add_evidence(&fx.cat, a, req, &note("first")).unwrap();
+    let newest = wb.add_evidence(&fx.cat, a, req, &note("newest")).unwrap();
+    wb.remove_evidence(newest.id).unwrap();
+    // The newest id is free in the table, but the trail names it: not reused.
+    let next = wb.add_evidence(&fx.cat, a, req, &note("next")).unwrap();
+    assert!(next.id > newest.id, "{} reused", next.id);
+    drop(wb);
+    let mut wb = fx.reopen();
+    let again = wb
+        .add_evidence(&fx.cat, a, req, &note("after reopen"))
+        .unwrap();
+    assert!(again.id > next.id);
+
+    let back = wb.restore_evidence(newest.id).unwrap();
+    assert!(back.id > again.id, "a restore gets a new id too");
+    assert_eq!(
+        (
+            back.title.as_str(),
+            back.note.as_deref(),
+            back.date.as_deref()
+        ),
+        ("newest", Some("newest text"), Some("2025-11-01"))
+    );
+    assert_eq!(
+        (&back.added_at, &back.added_by),
+        (&newest.added_at, &newest.added_by)
+    );
+    let last = wb.log(Some(1)).unwrap().pop().unwrap();
+    assert_eq!(
+        (last.action.as_str(), last.entity_id.clone()),
+        ("restore", back.id.to_string())
+    );
+
+    for id in [newest.id, first.id, 9999] {
+        let e = wb.restore_evidence(id).unwrap_err();
+        assert!(
+            matches!(e, WorkbookError::NothingToRestore(n) if n == id),
+            "{e}"
+        );
+    }
+    let titles: Vec<String> = wb
+        .evidence(first.response_id)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.title)
+        .collect();
+    assert_eq!(titles, ["first", "next", "after reopen", "newest"]);
+    assert!(wb.verify().unwrap().findings.is_empty());
+}
+
+#[test]
+fn a_removal_in_a_signed_assessment_cannot_be_restored() {
+    let fx = Fixture::new();
+    let (mut wb, _, a) = with_product(&fx);
+    let gone = wb
+        .add_evidence(&fx.cat, a, "uk-cop-2018:2", &note("gone"))
+        .unwrap();
+    wb.remove_evidence(gone.id).unwrap();
+    wb.set_response(&fx.cat, a, "uk-cop-2018:1", &met("unique passwords"))
+        .unwrap();
+    wb.transition(a, Transition::Submit).unwrap();
+    wb.review(a, "uk-cop-2018:1", Verdict::Accepted, "")
+        .unwrap();
+    wb.transition(a, Transition::Approve).unwrap();
+    let e = wb.restore_evidence(gone.id).unwrap_err();
+    assert!(matches!(e, WorkbookError::NotEditable { .. }), "{e}");
+}
+
+/// A workbook written by the first released schema (version 1), with evidence
+/// and a trail that names a removed item, opens in this build: backed up, then
+/// migrated with everything kept and removed ids still never reused.
+#[test]
+fn a_version_1_workbook_is_migrated_with_its_evidence() {
+    let fx = Fixture::new();
+    let conn = Connection::open(fx.path()).unwrap();
+    conn.pragma_update(None, "application_id", APPLICATION_ID)
+        .unwrap();
+    conn.execute_batch(include_str!("../src/workbook/migrations/0001_initial.sql"))
+        .unwrap();
+    conn.pragma_update(None, "user_version", 1).unwrap();
+    let ts = "2025-11-25T12:00:00Z";
+    conn.execute_batch(&format!(
+        "INSERT INTO product (id, name, created_at, updated_at) VALUES (1, 'Old plug', '{ts}', '{ts}');
+         INSERT INTO assessment (id, product_id, label, frameworks, state, created_at, updated_at)
+           VALUES (1, 1, 'v1', '[\"uk-cop-2018\"]', 'draft', '{ts}', '{ts}');
+         INSERT INTO response (id, assessment_id, requirement, framework, status, created_at, updated_at)
+           VALUES (1, 1, 'uk-cop-2018:1', 'uk-cop-2018', 'met', '{ts}', '{ts}');
+         INSERT INTO evidence (id, response_id, title, kind, note, added_at, added_by)
+           VALUES (1, 1, 'kept note', 'note', 'text', '{ts}', 'Ada');
+         INSERT INTO event (at, actor, entity, entity_id, action, before, after, prev_hash, hash)
+           VALUES ('{ts}', 'Ada', 'evidence', '7', 'delete', NULL, NULL, 'x', 'y');"
+    ))
+    .unwrap();
+    drop(conn);
+
+    let mut wb = fx.reopen();
+    wb.set_actor(Some("Ada".into()));
+    assert!(PathBuf::from(format!("{}.bak-v1", fx.path().display())).exists());
+    let kept = wb.evidence(1).unwrap();
+    assert_eq!(kept.len(), 1);
+    assert_eq!((kept[0].id, kept[0].title.as_str()), (1, "kept note"));
+    let new = wb
+        .add_evidence(&fx.cat, 1, "uk-cop-2018:1", &note("new"))
+        .unwrap();
+    assert_eq!(new.id, 8, "past every id the trail names");
+    drop(wb);
+    let conn = Connection::open(fx.path()).unwrap();
+    let ver: u32 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(ver, SCHEMA_VERSION);
+    let fk: Vec<String> = conn
+        .prepare("PRAGMA foreign_key_check")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(fk.is_empty(), "{fk:?}");
 }

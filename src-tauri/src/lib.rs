@@ -56,6 +56,7 @@ pub fn configure<R: Runtime>(
             commands::responses::add_evidence_link,
             commands::responses::add_evidence_note,
             commands::responses::remove_evidence,
+            commands::responses::restore_evidence,
             commands::responses::open_evidence,
             commands::responses::set_review,
             commands::exchange::import_product,

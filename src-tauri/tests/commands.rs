@@ -394,6 +394,13 @@ fn evidence_files_links_and_notes() {
     let _: Value = h.ok("remove_evidence", json!({ "evidence": file_id }));
     let (code, _) = h.err("remove_evidence", json!({ "evidence": file_id }));
     assert_eq!(code, "evidence_not_found");
+    // Undo brings it back under a new id; a second undo has nothing to do.
+    let back: Value = h.ok("restore_evidence", json!({ "evidence": file_id }));
+    assert_eq!(back["file_name"], "policy.txt");
+    assert_ne!(back["id"], file_id);
+    let (code, _) = h.err("restore_evidence", json!({ "evidence": file_id }));
+    assert_eq!(code, "nothing_to_restore");
+    let _: Value = h.ok("remove_evidence", json!({ "evidence": back["id"] }));
     let (code, _) = h.err(
         "open_evidence",
         json!({ "assessment": a, "requirement": req, "evidence": file_id }),

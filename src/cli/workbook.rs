@@ -215,6 +215,13 @@ pub enum EvidenceCommand {
         #[command(flatten)]
         who: Who,
     },
+    /// Bring back a removed evidence item, from the trail (it gets a new id).
+    Restore {
+        /// Id the item had when it was removed.
+        id: i64,
+        #[command(flatten)]
+        who: Who,
+    },
 }
 
 #[derive(Subcommand)]
@@ -512,7 +519,16 @@ pub fn run(ctx: &Ctx, cmd: Command) -> anyhow::Result<ExitCode> {
         Command::Evidence(EvidenceCommand::Remove { id, who }) => {
             let mut wb = open(ctx, Some(&who))?;
             wb.remove_evidence(id)?;
-            println!("removed evidence {id}");
+            println!("removed evidence {id} (undo with `canary evidence restore {id}`)");
+        }
+        Command::Evidence(EvidenceCommand::Restore { id, who }) => {
+            let mut wb = open(ctx, Some(&who))?;
+            let e = wb.restore_evidence(id)?;
+            if ctx.json {
+                print_json(&e)?;
+            } else {
+                println!("restored evidence {id} as {}: {}", e.id, e.title);
+            }
         }
         Command::Review {
             target,

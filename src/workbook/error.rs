@@ -69,6 +69,8 @@ pub enum WorkbookError {
     NoResponse(String),
     #[error("no evidence {0}")]
     EvidenceNotFound(i64),
+    #[error("evidence {0} was not removed, or was restored already: nothing to restore")]
+    NothingToRestore(i64),
     #[error("no stored file with SHA-256 {0}")]
     BlobNotFound(String),
 
@@ -120,6 +122,7 @@ impl WorkbookError {
             E::RequirementNotInScope { .. } => "requirement_not_in_scope",
             E::NoResponse(_) => "no_response",
             E::EvidenceNotFound(_) => "evidence_not_found",
+            E::NothingToRestore(_) => "nothing_to_restore",
             E::BlobNotFound(_) => "blob_not_found",
             E::JustificationRequired { .. } => "justification_required",
             E::IllegalTransition { .. } => "illegal_transition",

@@ -189,6 +189,18 @@ fn put_blob(conn: &Connection, path: &Path) -> Result<BlobRef> {
 }
 
 fn insert_evidence(tx: &Batch<'_>, response: i64, e: &Evidence) -> Result<Evidence> {
+    insert_recorded(tx, response, e, "create", None)
+}
+
+/// Inserts `e` under a new id and records it as `action`, with `before` (the
+/// removed item a restore brings back).
+fn insert_recorded(
+    tx: &Batch<'_>,
+    response: i64,
+    e: &Evidence,
+    action: &'static str,
+    before: Option<String>,
+) -> Result<Evidence> {
     tx.tx.execute(
         "INSERT INTO evidence (response_id, title, kind, blob_hash, file_name, size, media_type,
            url, note, date, expires, added_at, added_by)
@@ -217,8 +229,8 @@ fn insert_evidence(tx: &Batch<'_>, response: i64, e: &Evidence) -> Result<Eviden
     tx.record(trail::Change {
         entity: "evidence",
         entity_id: stored.id.to_string(),
-        action: "create",
-        before: None,
+        action,
+        before,
         after: Some(to_json(&stored)),
     })?;
     Ok(stored)
@@ -320,6 +332,44 @@ impl Batch<'_> {
         })
     }
 
+    /// Undoes [`Batch::remove_evidence`]: the item comes back, as the trail
+    /// recorded it, under a new id (ids are never reused). Refused if it was not
+    /// removed, was restored already, or its assessment no longer takes changes.
+    pub fn restore_evidence(&self, removed: i64) -> Result<Evidence> {
+        let before: Option<String> = self
+            .tx
+            .query_row(
+                "SELECT before FROM event WHERE entity = 'evidence' AND entity_id = ?1
+                   AND action = 'delete' ORDER BY seq DESC LIMIT 1",
+                [removed.to_string()],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten();
+        let restored: bool = self.tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM event WHERE entity = 'evidence' AND action = 'restore'
+               AND json_extract(before, '$.id') = ?1)",
+            [removed],
+            |r| r.get(0),
+        )?;
+        let e: Evidence = match before {
+            Some(json) if !restored => {
+                serde_json::from_str(&json).map_err(|_| WorkbookError::NothingToRestore(removed))?
+            }
+            _ => return Err(WorkbookError::NothingToRestore(removed)),
+        };
+        let assessment: i64 = self.tx.query_row(
+            "SELECT assessment_id FROM response WHERE id = ?1",
+            [e.response_id],
+            |r| r.get(0),
+        )?;
+        ensure_editable(&load_assessment(&self.tx, assessment)?)?;
+        if let Some(hash) = &e.blob_hash {
+            blob_size(&self.tx, hash)?.ok_or_else(|| WorkbookError::BlobNotFound(hash.clone()))?;
+        }
+        insert_recorded(self, e.response_id, &e, "restore", Some(to_json(&e)))
+    }
+
     /// Stores a file's content without attaching it (e.g. before importing
     /// evidence that refers to it by hash, see [`EvidenceSource::Blob`]).
     pub fn store_file(&self, path: &Path) -> Result<BlobRef> {
@@ -352,6 +402,11 @@ impl Workbook {
     /// See [`Batch::remove_evidence`].
     pub fn remove_evidence(&mut self, evidence: i64) -> Result<()> {
         self.batch(|b| b.remove_evidence(evidence))
+    }
+
+    /// See [`Batch::restore_evidence`].
+    pub fn restore_evidence(&mut self, removed: i64) -> Result<Evidence> {
+        self.batch(|b| b.restore_evidence(removed))
     }
 
     /// See [`Batch::store_file`].

@@ -18,7 +18,10 @@ use super::error::{Result, WorkbookError};
 pub const APPLICATION_ID: u32 = 0x434E_5259;
 
 /// The numbered migrations; entry `i` takes the file from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_initial.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_initial.sql"),
+    include_str!("migrations/0002_evidence_ids_never_reused.sql"),
+];
 
 /// The workbook version this build writes (`PRAGMA user_version`).
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;

@@ -131,6 +131,21 @@ test('workbook → product → responses → evidence → review → attestation
     await screenshot(session, 'product-evidence');
   });
 
+  await step('remove evidence by mistake, then undo', async () => {
+    const noteRow = `${tid('evidence-item')}[data-kind="note"]`;
+    await clickWhenReady(session, tid('evidence-show-note'));
+    await typeInto(session, tid('evidence-note'), 'Disclosure inbox answered a test report on 2026-11-20.');
+    await clickWhenReady(session, tid('evidence-add-note'));
+    await waitText(session, noteRow, (s) => s.includes('Disclosure inbox answered'), 'the note row');
+    await clickWhenReady(session, `${noteRow} ${tid('evidence-remove')}`);
+    await waitText(session, tid('evidence-undo'), (s) => s.includes('Removed'), 'the undo offer');
+    await session.waitFor('the note row to go', async () => (await session.findAll(noteRow)).length === 0);
+    await screenshot(session, 'product-evidence-undo');
+    await clickWhenReady(session, tid('evidence-undo-button'));
+    await waitText(session, noteRow, (s) => s.includes('Disclosure inbox answered'), 'the restored note');
+    await session.waitFor('the undo offer to go', async () => (await session.findAll(tid('evidence-undo'))).length === 0);
+  });
+
   await step('submit the assessment for review', async () => {
     await clickWhenReady(session, tid('assessment-submit'));
     await waitText(session, `${tid('screen')} ${tid('assessment-state')}`, (s) => /submitted/i.test(s), 'state Submitted');

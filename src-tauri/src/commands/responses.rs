@@ -140,6 +140,12 @@ pub fn remove_evidence(state: State<'_, AppState>, evidence: i64) -> IpcResult<(
     state.with_workbook(|wb| Ok(wb.remove_evidence(evidence)?))
 }
 
+/// Undoes a removal: the item comes back from the trail under a new id.
+#[tauri::command]
+pub fn restore_evidence(state: State<'_, AppState>, evidence: i64) -> IpcResult<Evidence> {
+    state.with_workbook(|wb| Ok(wb.restore_evidence(evidence)?))
+}
+
 /// Opens an evidence item: a link in the browser, a file copied out of the workbook
 /// into a private folder (see `scratch`) with the system's viewer.
 #[tauri::command]

@@ -11,9 +11,14 @@ export PATH="$HOME/.cargo/bin:$PATH"
 # gigabytes of disk, which has run out there before.
 export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
 step() { printf '\n== %s\n' "$*"; }
-disk() { df -h "${CARGO_TARGET_DIR:-$root/target}" 2>/dev/null | tail -1 | awk '{print "disk: " $4 " free"}'; }
+# Free space, printed at the start and at the end whatever happens: CI has run out before.
+disk() {
+  df -Pk "${CARGO_TARGET_DIR:-$root/target}" 2>/dev/null |
+    awk 'NR == 2 { printf "disk: %.1f GiB free\n", $4 / 1048576 }' || true
+}
 mkdir -p "${CARGO_TARGET_DIR:-$root/target}"
 disk
+trap disk EXIT
 
 step "rustfmt"
 cargo fmt --all -- --check
@@ -39,4 +44,3 @@ npm --prefix ui test --silent
 step "end-to-end (real app, tauri-driver, Xvfb)"
 disk
 bash scripts/e2e.sh
-disk

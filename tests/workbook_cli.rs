@@ -319,6 +319,11 @@ fn the_review_workflow_end_to_end() {
         .is_empty());
     let note = items[2]["id"].to_string();
     assert_eq!(items[2]["title"], "Call");
+    assert_eq!(items[2]["requirement"], "uk-cop-2018:1");
+    env.fails(
+        &[&only[..], &["uk-cop-2018:99"]].concat(),
+        "\"uk-cop-2018:99\" is not a requirement of assessment",
+    );
     assert!(env
         .ok(&["evidence", "remove", &note])
         .contains("removed evidence"));
@@ -335,7 +340,8 @@ fn the_review_workflow_end_to_end() {
     let items = env.json(&[&only[..], &["uk-cop-2018:1"]].concat());
     assert_eq!(items.as_array().unwrap().len(), 3, "{items}");
     env.fails(&["evidence", "restore", &note], "nothing to restore");
-    env.ok(&["evidence", "remove", &back["id"].to_string()]);
+    let gone = env.json(&["evidence", "remove", &back["id"].to_string()]);
+    assert_eq!(gone["removed"], back["id"]);
 
     env.fails(
         &["approve", "--product", "DB-1"],

@@ -1,7 +1,8 @@
 //! Evidence files copied out of the workbook so the system viewer can show them.
 //! They go under the user's own cache directory, never the shared temporary one
 //! (where another account could read them or plant a link first), in a folder
-//! only the user can open, and are swept a day after they were copied out.
+//! only the user can open (on Unix), read-only. Each launch sweeps the copies
+//! made more than a day before.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
@@ -12,7 +13,8 @@ use crate::error::{IpcError, IpcResult};
 pub const KEEP: Duration = Duration::from_secs(24 * 60 * 60);
 
 /// `<cache dir>/opened`; on platforms without a cache directory, a folder in the
-/// temporary directory (which must then be ours: making it private fails otherwise).
+/// temporary directory (on Unix it must then be ours: making it private fails
+/// otherwise).
 pub fn default_root() -> PathBuf {
     directories::ProjectDirs::from("org", "Canary", "Canary")
         .map(|d| d.cache_dir().join("opened"))
@@ -21,13 +23,27 @@ pub fn default_root() -> PathBuf {
 
 /// The folder a stored file with `hash` is copied into (created, private).
 pub fn dir_for(root: &Path, hash: &str) -> IpcResult<PathBuf> {
-    if !hash.bytes().all(|b| b.is_ascii_hexdigit()) || hash.is_empty() {
+    if hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(IpcError::invalid(format!("{hash:?} is not a SHA-256")));
     }
     create_private(root)?;
     let dir = root.join(hash);
     std::fs::create_dir_all(&dir).map_err(|e| io(&dir, e))?;
     Ok(dir)
+}
+
+/// Makes the finished copy `part` read-only and puts it at `path`, replacing an
+/// older copy; the folder's time moves on, so a sweep leaves it alone for a day.
+pub fn seal(part: &Path, path: &Path) -> IpcResult<()> {
+    let mut perms = std::fs::metadata(part)
+        .map_err(|e| io(part, e))?
+        .permissions();
+    perms.set_readonly(true);
+    std::fs::set_permissions(part, perms).map_err(|e| io(part, e))?;
+    std::fs::rename(part, path).map_err(|e| {
+        let _ = std::fs::remove_file(part);
+        io(path, e)
+    })
 }
 
 /// Removes the copies older than `keep`; best effort, for a launch to call.
@@ -83,9 +99,23 @@ mod tests {
     fn copies_are_private_and_old_ones_are_swept() {
         let tmp = tempfile::tempdir().unwrap();
         let root = tmp.path().join("opened");
-        let fresh = dir_for(&root, "ab12").unwrap();
-        let old = dir_for(&root, "cd34").unwrap();
+        let fresh = dir_for(&root, &"ab".repeat(32)).unwrap();
+        let old = dir_for(&root, &"cd".repeat(32)).unwrap();
         std::fs::write(old.join("report.pdf"), b"x").unwrap();
+        // A second copy replaces the first, read-only.
+        for text in ["first", "second"] {
+            let part = fresh.join(".part");
+            std::fs::write(&part, text).unwrap();
+            seal(&part, &fresh.join("a.txt")).unwrap();
+        }
+        assert_eq!(
+            std::fs::read_to_string(fresh.join("a.txt")).unwrap(),
+            "second"
+        );
+        assert!(std::fs::metadata(fresh.join("a.txt"))
+            .unwrap()
+            .permissions()
+            .readonly());
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
@@ -102,5 +132,6 @@ mod tests {
         assert!(fresh.is_dir());
         assert!(!old.exists());
         assert!(dir_for(&root, "../x").is_err());
+        assert!(dir_for(&root, "ab12").is_err(), "not a SHA-256");
     }
 }

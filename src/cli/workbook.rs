@@ -487,6 +487,20 @@ pub fn run(ctx: &Ctx, cmd: Command) -> anyhow::Result<ExitCode> {
         }) => {
             let wb = open(ctx, None)?;
             let (_, a) = assessment_of(&wb, &target)?;
+            let requirement = requirement.map(|r| r.trim().to_owned());
+            if let Some(r) = &requirement {
+                let cat = ctx.catalogue()?;
+                let in_scope = cat
+                    .requirement(r)
+                    .is_some_and(|(fw, _)| a.frameworks.contains(&fw.id));
+                if !in_scope {
+                    bail!(
+                        "{r:?} is not a requirement of assessment {} ({})",
+                        a.id,
+                        a.frameworks.join(", ")
+                    );
+                }
+            }
             let mut items = Vec::new();
             for r in wb.responses(a.id)? {
                 if requirement.as_ref().is_none_or(|q| *q == r.requirement) {
@@ -496,7 +510,19 @@ pub fn run(ctx: &Ctx, cmd: Command) -> anyhow::Result<ExitCode> {
                 }
             }
             if ctx.json {
-                let items: Vec<_> = items.iter().map(|(_, e)| e).collect();
+                #[derive(serde::Serialize)]
+                struct Item<'a> {
+                    requirement: &'a str,
+                    #[serde(flatten)]
+                    evidence: &'a canary::workbook::Evidence,
+                }
+                let items: Vec<_> = items
+                    .iter()
+                    .map(|(requirement, evidence)| Item {
+                        requirement,
+                        evidence,
+                    })
+                    .collect();
                 print_json(&items)?;
             } else if items.is_empty() {
                 println!("no evidence in assessment {} ({})", a.id, a.label);
@@ -519,7 +545,11 @@ pub fn run(ctx: &Ctx, cmd: Command) -> anyhow::Result<ExitCode> {
         Command::Evidence(EvidenceCommand::Remove { id, who }) => {
             let mut wb = open(ctx, Some(&who))?;
             wb.remove_evidence(id)?;
-            println!("removed evidence {id} (undo with `canary evidence restore {id}`)");
+            if ctx.json {
+                print_json(&json!({ "removed": id }))?;
+            } else {
+                println!("removed evidence {id} (undo with `canary evidence restore {id}`)");
+            }
         }
         Command::Evidence(EvidenceCommand::Restore { id, who }) => {
             let mut wb = open(ctx, Some(&who))?;

@@ -166,22 +166,42 @@ pub fn export_product(
         Err(e) => return Err(io(out)(e)),
     };
     let product_file = out.join(PRODUCT_FILE);
+    // What this export made, so a failure half-way (a full disk, say) takes
+    // exactly that away again and leaves no half copy behind.
+    let mut made: Vec<PathBuf> = Vec::new();
+    let evidence_dir = out.join(EVIDENCE_DIR);
     // The product file goes last, so an export cut short never looks complete.
-    let written = (|| {
+    let mut write = || -> Result<(), ExchangeError> {
         if !files.is_empty() {
-            let dir = out.join(EVIDENCE_DIR);
-            std::fs::create_dir(&dir).map_err(io(&dir))?;
+            std::fs::create_dir(&evidence_dir).map_err(io(&evidence_dir))?;
+            made.push(evidence_dir.clone());
         }
         for (path, hash) in &files {
-            workbook.export_blob(hash, &out.join(path))?;
+            let target = out.join(path);
+            // Pushed first: a copy that fails half-way was still created.
+            made.push(target.clone());
+            if let Err(e) = workbook.export_blob(hash, &target) {
+                if matches!(&e, wb::WorkbookError::Io { source, .. } if source.kind() == std::io::ErrorKind::AlreadyExists)
+                {
+                    made.pop();
+                }
+                return Err(e.into());
+            }
         }
-        std::fs::write(&product_file, &text).map_err(io(&product_file))
-    })();
-    if let Err(e) = written {
-        // The directory was empty or new: what is in it now is this export's. Take
-        // it away so a failed export (full disk, say) leaves no half copy behind.
-        let _ = std::fs::remove_dir_all(out.join(EVIDENCE_DIR));
-        let _ = std::fs::remove_file(&product_file);
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&product_file)
+            .map_err(io(&product_file))?;
+        made.push(product_file.clone());
+        std::io::Write::write_all(&mut f, text.as_bytes())
+            .and_then(|()| f.sync_all())
+            .map_err(io(&product_file))
+    };
+    if let Err(e) = write() {
+        for path in made.iter().rev() {
+            let _ = std::fs::remove_file(path).or_else(|_| std::fs::remove_dir(path));
+        }
         if created {
             let _ = std::fs::remove_dir(out);
         }

@@ -69,8 +69,10 @@ pub enum WorkbookError {
     NoResponse(String),
     #[error("no evidence {0}")]
     EvidenceNotFound(i64),
-    #[error("evidence {0} was not removed, or was restored already: nothing to restore")]
-    NothingToRestore(i64),
+    #[error("nothing to restore for evidence {id}: {why}")]
+    NothingToRestore { id: i64, why: String },
+    #[error("event {seq} of the trail cannot be read back: {message}")]
+    TrailRecord { seq: i64, message: String },
     #[error("no stored file with SHA-256 {0}")]
     BlobNotFound(String),
 
@@ -94,7 +96,7 @@ pub enum WorkbookError {
     EvidencePath { path: PathBuf, reason: &'static str },
     #[error("evidence file {0} changed while it was being stored; nothing was stored")]
     FileChanged(PathBuf),
-    #[error("the workbook kept changing under this change ({0} attempts); nothing was written, try again")]
+    #[error("other writers kept changing the workbook while this import was being written ({0} attempts); nothing was imported, try again")]
     Busy(u32),
 }
 
@@ -122,7 +124,8 @@ impl WorkbookError {
             E::RequirementNotInScope { .. } => "requirement_not_in_scope",
             E::NoResponse(_) => "no_response",
             E::EvidenceNotFound(_) => "evidence_not_found",
-            E::NothingToRestore(_) => "nothing_to_restore",
+            E::NothingToRestore { .. } => "nothing_to_restore",
+            E::TrailRecord { .. } => "trail_record",
             E::BlobNotFound(_) => "blob_not_found",
             E::JustificationRequired { .. } => "justification_required",
             E::IllegalTransition { .. } => "illegal_transition",

@@ -336,28 +336,38 @@ impl Batch<'_> {
     /// recorded it, under a new id (ids are never reused). Refused if it was not
     /// removed, was restored already, or its assessment no longer takes changes.
     pub fn restore_evidence(&self, removed: i64) -> Result<Evidence> {
-        let before: Option<String> = self
+        let nothing = |why: String| WorkbookError::NothingToRestore { id: removed, why };
+        let deleted: Option<(i64, Option<String>)> = self
             .tx
             .query_row(
-                "SELECT before FROM event WHERE entity = 'evidence' AND entity_id = ?1
+                "SELECT seq, before FROM event WHERE entity = 'evidence' AND entity_id = ?1
                    AND action = 'delete' ORDER BY seq DESC LIMIT 1",
                 [removed.to_string()],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let Some((seq, Some(json))) = deleted else {
+            return Err(nothing("it was never removed".into()));
+        };
+        let again: Option<String> = self
+            .tx
+            .query_row(
+                "SELECT entity_id FROM event WHERE entity = 'evidence' AND action = 'restore'
+                   AND json_extract(before, '$.id') = ?1 ORDER BY seq DESC LIMIT 1",
+                [removed],
                 |r| r.get(0),
             )
-            .optional()?
-            .flatten();
-        let restored: bool = self.tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM event WHERE entity = 'evidence' AND action = 'restore'
-               AND json_extract(before, '$.id') = ?1)",
-            [removed],
-            |r| r.get(0),
-        )?;
-        let e: Evidence = match before {
-            Some(json) if !restored => {
-                serde_json::from_str(&json).map_err(|_| WorkbookError::NothingToRestore(removed))?
-            }
-            _ => return Err(WorkbookError::NothingToRestore(removed)),
-        };
+            .optional()?;
+        if let Some(id) = again {
+            return Err(nothing(format!(
+                "it was restored already, as evidence {id}"
+            )));
+        }
+        let e: Evidence =
+            serde_json::from_str(&json).map_err(|err| WorkbookError::TrailRecord {
+                seq,
+                message: err.to_string(),
+            })?;
         let assessment: i64 = self.tx.query_row(
             "SELECT assessment_id FROM response WHERE id = ?1",
             [e.response_id],

@@ -179,9 +179,12 @@ pub fn open_evidence<R: Runtime>(
             .file_name()
             .map_or_else(|| hash.into(), |n| n.to_owned());
         let path = dir.join(safe);
-        if !path.exists() {
-            state.with_workbook(|wb| Ok(wb.export_blob(hash, &path)?))?;
-        }
+        // Copied out afresh every time, so a copy edited in the viewer never
+        // passes for the evidence; read-only, as a reminder it is only a copy.
+        let part = dir.join(format!(".part-{}-{evidence}", std::process::id()));
+        let _ = std::fs::remove_file(&part);
+        state.with_workbook(|wb| Ok(wb.export_blob(hash, &part)?))?;
+        crate::scratch::seal(&part, &path)?;
         state.remember_produced(&path);
         path.display().to_string()
     } else {

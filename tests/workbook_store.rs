@@ -277,8 +277,13 @@ fn an_older_workbook_is_backed_up_then_migrated() {
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
     assert_eq!(ver, SCHEMA_VERSION);
-    // Opening the current version again makes no second backup.
-    assert!(!PathBuf::from(format!("{}.bak-v{SCHEMA_VERSION}", fx.path().display())).exists());
+    // One backup, of the version found; opening the current version again makes none.
+    let backups: Vec<String> = std::fs::read_dir(fx.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".bak-v"))
+        .collect();
+    assert_eq!(backups, ["test.canary.bak-v0"]);
 }
 
 #[test]
@@ -798,6 +803,12 @@ fn every_change_is_on_a_verifiable_trail() {
     assert_eq!(last.prev_hash, log[3].hash);
     assert_eq!(wb.trail_head().unwrap(), last.hash);
     assert_eq!(wb.log(Some(2)).unwrap().first().unwrap().seq, 4);
+    // Paging back, newest first, covers every event once.
+    let seqs = |page: Vec<canary::workbook::Event>| page.iter().map(|e| e.seq).collect::<Vec<_>>();
+    assert_eq!(seqs(wb.log_page(None, 2).unwrap()), [5, 4]);
+    assert_eq!(seqs(wb.log_page(Some(4), 2).unwrap()), [3, 2]);
+    assert_eq!(seqs(wb.log_page(Some(2), 2).unwrap()), [1]);
+    assert!(wb.log_page(Some(1), 2).unwrap().is_empty());
     let report = wb.verify().unwrap();
     assert!(report.is_ok(), "{:?}", report.findings);
     assert_eq!(report.events, 5);
@@ -1004,12 +1015,19 @@ fn a_removed_item_can_be_restored_and_its_id_is_never_given_to_another() {
         ("restore", back.id.to_string())
     );
 
-    for id in [newest.id, first.id, 9999] {
+    let e = wb.restore_evidence(newest.id).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains(&format!("restored already, as evidence {}", back.id)),
+        "{e}"
+    );
+    for id in [first.id, 9999] {
         let e = wb.restore_evidence(id).unwrap_err();
         assert!(
-            matches!(e, WorkbookError::NothingToRestore(n) if n == id),
+            matches!(&e, WorkbookError::NothingToRestore { id: n, .. } if *n == id),
             "{e}"
         );
+        assert!(e.to_string().contains("never removed"), "{e}");
     }
     let titles: Vec<String> = wb
         .evidence(first.response_id)
@@ -1022,7 +1040,7 @@ fn a_removed_item_can_be_restored_and_its_id_is_never_given_to_another() {
 }
 
 #[test]
-fn a_removal_in_a_signed_assessment_cannot_be_restored() {
+fn a_removal_cannot_be_restored_once_the_assessment_is_approved_or_signed() {
     let fx = Fixture::new();
     let (mut wb, _, a) = with_product(&fx);
     let gone = wb
@@ -1037,6 +1055,15 @@ fn a_removal_in_a_signed_assessment_cannot_be_restored() {
     wb.transition(a, Transition::Approve).unwrap();
     let e = wb.restore_evidence(gone.id).unwrap_err();
     assert!(matches!(e, WorkbookError::NotEditable { .. }), "{e}");
+    let sign = SignInput {
+        signatory: "Grace Hopper".into(),
+        function: "CTO".into(),
+        place: "London".into(),
+        date: None,
+    };
+    wb.sign(a, &sign).unwrap();
+    let e = wb.restore_evidence(gone.id).unwrap_err();
+    assert!(matches!(e, WorkbookError::Locked(id) if id == a), "{e}");
 }
 
 /// A workbook written by the first released schema (version 1), with evidence
@@ -1052,6 +1079,8 @@ fn a_version_1_workbook_is_migrated_with_its_evidence() {
         .unwrap();
     conn.pragma_update(None, "user_version", 1).unwrap();
     let ts = "2025-11-25T12:00:00Z";
+    // SHA-256 of "hello".
+    let hash = "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824";
     conn.execute_batch(&format!(
         "INSERT INTO product (id, name, created_at, updated_at) VALUES (1, 'Old plug', '{ts}', '{ts}');
          INSERT INTO assessment (id, product_id, label, frameworks, state, created_at, updated_at)
@@ -1060,6 +1089,16 @@ fn a_version_1_workbook_is_migrated_with_its_evidence() {
            VALUES (1, 1, 'uk-cop-2018:1', 'uk-cop-2018', 'met', '{ts}', '{ts}');
          INSERT INTO evidence (id, response_id, title, kind, note, added_at, added_by)
            VALUES (1, 1, 'kept note', 'note', 'text', '{ts}', 'Ada');
+         INSERT INTO product (id, name, created_at, updated_at) VALUES (2, 'Signed plug', '{ts}', '{ts}');
+         INSERT INTO assessment (id, product_id, label, frameworks, state, created_at, updated_at)
+           VALUES (2, 2, 'v1', '[\"uk-cop-2018\"]', 'approved', '{ts}', '{ts}');
+         INSERT INTO response (id, assessment_id, requirement, framework, status, created_at, updated_at)
+           VALUES (2, 2, 'uk-cop-2018:1', 'uk-cop-2018', 'met', '{ts}', '{ts}');
+         INSERT INTO blob (hash, size, data) VALUES ('{hash}', 5, CAST('hello' AS BLOB));
+         INSERT INTO evidence (id, response_id, title, kind, blob_hash, file_name, size, added_at, added_by)
+           VALUES (2, 2, 'signed file', 'file', '{hash}', 'hello.txt', 5, '{ts}', 'Ada');
+         INSERT INTO signoff (assessment_id, signatory, function, place, date, signed_at, actor)
+           VALUES (2, 'Grace', 'CTO', 'London', '2025-11-25', '{ts}', 'Ada');
          INSERT INTO event (at, actor, entity, entity_id, action, before, after, prev_hash, hash)
            VALUES ('{ts}', 'Ada', 'evidence', '7', 'delete', NULL, NULL, 'x', 'y');"
     ))
@@ -1076,12 +1115,29 @@ fn a_version_1_workbook_is_migrated_with_its_evidence() {
         .add_evidence(&fx.cat, 1, "uk-cop-2018:1", &note("new"))
         .unwrap();
     assert_eq!(new.id, 8, "past every id the trail names");
+    let signed = wb.evidence(2).unwrap();
+    assert_eq!((signed[0].id, signed[0].size), (2, Some(5)));
+    let mut out = Vec::new();
+    wb.read_blob(hash, &mut out).unwrap();
+    assert_eq!(out, b"hello");
+    // The signed assessment's lock came through the rebuild, in code and in SQL.
+    assert!(matches!(
+        wb.remove_evidence(2).unwrap_err(),
+        WorkbookError::Locked(2)
+    ));
     drop(wb);
     let conn = Connection::open(fx.path()).unwrap();
     let ver: u32 = conn
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
     assert_eq!(ver, SCHEMA_VERSION);
+    let refused = conn
+        .execute("DELETE FROM evidence WHERE id = 2", [])
+        .unwrap_err();
+    assert!(
+        refused.to_string().contains("assessment is signed"),
+        "{refused}"
+    );
     let fk: Vec<String> = conn
         .prepare("PRAGMA foreign_key_check")
         .unwrap()

@@ -10,8 +10,8 @@ mod tests {
 
     use canary::catalogue::{Framework, MappingView, ReferenceSet};
     use canary::workbook::{
-        Assessment, DashboardRow, Evidence, Product, ProductInput, ProductPage, Profile, Response,
-        ResponseInput, Review, SignInput, Transition, Verdict,
+        Assessment, DashboardRow, Event, Evidence, Product, ProductInput, ProductPage, Profile,
+        Response, ResponseInput, Review, SignInput, Transition, Verdict, VerifyReport,
     };
     use ts_rs::{Config, TS};
 
@@ -58,6 +58,8 @@ mod tests {
             ExportDone,
             ReportKind,
             ReportDone,
+            Event,
+            VerifyReport,
             ReportProgress,
         );
     }

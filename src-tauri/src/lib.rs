@@ -64,6 +64,8 @@ pub fn configure<R: Runtime>(
             commands::exchange::export_product,
             commands::reports::generate_report,
             commands::reports::open_produced,
+            commands::history::trail,
+            commands::history::verify_workbook,
         ])
 }
 

@@ -527,3 +527,46 @@ fn a_broken_product_file_is_refused_whole() {
     let (code, _) = h.err("import_product", json!({ "path": h.path("missing.yaml") }));
     assert_eq!(code, "invalid_input");
 }
+
+#[test]
+fn history_pages_the_trail_and_verify_finds_tampering() {
+    let h = Harness::new();
+    let id = h.add_product("Smart Plug", &[]);
+    let a = h.assessment(id);
+    for n in 1..=3 {
+        let _: Value = h.ok(
+            "add_evidence_note",
+            json!({ "assessment": a, "requirement": "uk-cop-2018:1", "note": format!("check {n}"), "title": "" }),
+        );
+    }
+    let newest: Vec<Value> = h.ok("trail", json!({ "before": null, "limit": 2 }));
+    let seqs: Vec<i64> = newest.iter().map(|e| e["seq"].as_i64().unwrap()).collect();
+    assert_eq!(seqs.len(), 2);
+    assert!(seqs[0] > seqs[1], "newest first: {seqs:?}");
+    assert_eq!(newest[0]["entity"], "evidence");
+    assert!(newest[0]["after"].as_str().unwrap().contains("check 3"));
+    let older: Vec<Value> = h.ok("trail", json!({ "before": seqs[1], "limit": 1000 }));
+    assert_eq!(older[0]["seq"].as_i64().unwrap(), seqs[1] - 1);
+    assert_eq!(older.last().unwrap()["seq"], 1);
+    let (code, _) = h.err("trail", json!({ "before": 0, "limit": 5 }));
+    assert_eq!(code, "invalid_input");
+
+    let report: Value = h.ok("verify_workbook", json!({}));
+    assert_eq!(report["findings"], json!([]), "{report}");
+    let total = seqs[0];
+    assert_eq!(report["events"], total);
+
+    // Anyone with the file and SQLite can rewrite history; verify must say so.
+    let raw = rusqlite::Connection::open(&h.workbook).unwrap();
+    raw.execute_batch(
+        "DROP TRIGGER event_no_update; UPDATE event SET actor = 'Mallory' WHERE seq = 2;",
+    )
+    .unwrap();
+    drop(raw);
+    let report: Value = h.ok("verify_workbook", json!({}));
+    let findings = report["findings"].as_array().unwrap();
+    assert!(
+        findings.iter().any(|f| f["subject"] == "event 2"),
+        "{report}"
+    );
+}

@@ -229,6 +229,21 @@ impl Workbook {
         let rows = stmt.query_map([limit], trail::row_to_event)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+
+    /// One page of the trail, newest first: up to `limit` events older than
+    /// `before` (a `seq`; `None` starts at the newest). For screens that page
+    /// back through a long history.
+    pub fn log_page(&self, before: Option<i64>, limit: usize) -> Result<Vec<Event>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {} FROM event WHERE seq < ?1 ORDER BY seq DESC LIMIT ?2",
+            trail::EVENT_COLUMNS
+        ))?;
+        let rows = stmt.query_map(
+            rusqlite::params![before.unwrap_or(i64::MAX), limit as i64],
+            trail::row_to_event,
+        )?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
 }
 
 pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> String {

@@ -352,12 +352,13 @@ pub struct Event {
     pub seq: i64,
     pub at: String,
     pub actor: String,
-    /// `product`, `assessment`, `response`, `evidence`, `review`, `signoff`, `profile`.
+    /// `product`, `assessment`, `response`, `evidence`, `review`, `profile`, `blob`.
     pub entity: String,
     pub entity_id: String,
-    /// e.g. `create`, `update`, `submit`, `sign`.
+    /// e.g. `create`, `update`, `delete`, `restore`, `store`, `submit`, `sign`, `clone`.
     pub action: String,
-    /// JSON of the entity before the change (absent for creations).
+    /// JSON of the entity before the change (absent for creations; for a
+    /// `restore`, the item as it was when removed, under its old id).
     #[ts(optional)]
     pub before: Option<String>,
     /// JSON of the entity after the change (absent for deletions).

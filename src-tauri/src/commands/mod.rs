@@ -2,6 +2,7 @@
 
 pub mod catalogue;
 pub mod exchange;
+pub mod history;
 pub mod products;
 pub mod reports;
 pub mod responses;

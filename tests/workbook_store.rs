@@ -1147,3 +1147,26 @@ fn a_version_1_workbook_is_migrated_with_its_evidence() {
         .unwrap();
     assert!(fk.is_empty(), "{fk:?}");
 }
+
+#[test]
+fn products_are_listed_with_numbers_in_order() {
+    let fx = Fixture::new();
+    let mut wb = fx.workbook();
+    for name in ["Plug 10", "plug 2", "Camera", "Plug 1"] {
+        wb.add_product(&product(name, name)).unwrap();
+    }
+    let names: Vec<String> = wb
+        .dashboard(&fx.cat)
+        .unwrap()
+        .into_iter()
+        .map(|r| r.name)
+        .collect();
+    assert_eq!(names, ["Camera", "Plug 1", "plug 2", "Plug 10"]);
+    let listed: Vec<String> = wb
+        .products()
+        .unwrap()
+        .into_iter()
+        .map(|p| p.info.name)
+        .collect();
+    assert_eq!(listed, names);
+}

@@ -20,6 +20,7 @@ mod clock;
 mod error;
 mod evidence;
 mod model;
+mod natural;
 mod open;
 mod products;
 mod trail;

@@ -5,6 +5,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use super::clock::parse_opt_date;
 use super::error::{Result, WorkbookError};
 use super::model::{Manufacturer, Product, ProductInput};
+use super::natural::natural_cmp;
 use super::{required, to_json, trail, Batch, Workbook};
 
 pub(crate) const PRODUCT_COLUMNS: &str =
@@ -162,13 +163,16 @@ impl Workbook {
         load_product(&self.conn, id)
     }
 
-    /// Every product, by name.
+    /// Every product, by name (numbers by value: "Plug 2" before "Plug 10").
     pub fn products(&self) -> Result<Vec<Product>> {
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT {PRODUCT_COLUMNS} FROM product ORDER BY name COLLATE NOCASE, id"
+            "SELECT {PRODUCT_COLUMNS} FROM product ORDER BY id"
         ))?;
-        let rows = stmt.query_map([], row_to_product)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut rows: Vec<Product> = stmt
+            .query_map([], row_to_product)?
+            .collect::<rusqlite::Result<_>>()?;
+        rows.sort_by(|x, y| natural_cmp(&x.info.name, &y.info.name).then(x.id.cmp(&y.id)));
+        Ok(rows)
     }
 
     /// Finds a product by id, then exact model, then name (case-insensitive).

@@ -13,6 +13,7 @@ use super::model::{
     Assessment, AssessmentState, Canary, CanaryState, DashboardRow, Evidence, ProductPage,
     ProductStatus, RequirementRow, Response, Review, Status, StatusCounts,
 };
+use super::natural::natural_cmp;
 use super::Workbook;
 use crate::catalogue::{requirement_id, Catalogue};
 
@@ -84,7 +85,7 @@ fn canaries_for(
 }
 
 impl Workbook {
-    /// One row per product (by name) with its latest assessment's state, counts
+    /// One row per product (by name, numbers by value) with its latest assessment's state, counts
     /// per framework and the three canaries. Three queries in all.
     pub fn dashboard(&self, cat: &Catalogue) -> Result<Vec<DashboardRow>> {
         let mut stmt = self.conn.prepare(
@@ -93,7 +94,7 @@ impl Workbook {
              FROM product p
              LEFT JOIN assessment a ON a.id = (SELECT max(id) FROM assessment WHERE product_id = p.id)
              LEFT JOIN signoff s ON s.assessment_id = a.id
-             ORDER BY p.name COLLATE NOCASE, p.id",
+             ORDER BY p.id",
         )?;
         let mut rows: Vec<(DashboardRow, Vec<String>)> = stmt
             .query_map([], |r| {
@@ -123,6 +124,7 @@ impl Workbook {
                 ))
             })?
             .collect::<rusqlite::Result<_>>()?;
+        rows.sort_by(|(x, _), (y, _)| natural_cmp(&x.name, &y.name).then(x.id.cmp(&y.id)));
 
         let latest = "SELECT max(id) FROM assessment GROUP BY product_id";
         let mut counts: HashMap<i64, HashMap<(String, Status), u32>> = HashMap::new();

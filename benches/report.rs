@@ -46,6 +46,7 @@ fn record(cat: &Catalogue) -> ProductRecord {
                         file_name: Some(format!("report-{i}-{k}.pdf")),
                         sha256: Some(format!("{:064x}", i * 1000 + k)),
                         date: Some("2025-12-01".to_owned()),
+                        expires: None,
                     })
                     .collect(),
                 review: Some(Review {

@@ -69,6 +69,12 @@ fn record(cat: &Catalogue) -> ProductRecord {
                         file_name: Some(format!("pentest_{}_{k}.pdf", r.reference)),
                         sha256: Some(format!("{:x}", Sha256::digest(format!("{id}/{k}")))),
                         date: Some("2025-12-01".to_owned()),
+                        // One expired, one still valid, the rest without expiry.
+                        expires: match k {
+                            0 => Some("2024-06-30".to_owned()),
+                            1 => Some("2031-01-31".to_owned()),
+                            _ => None,
+                        },
                     })
                     .collect(),
                 review: (i % 4 == 0).then(|| Review {
@@ -252,6 +258,26 @@ fn attestation_prints_every_script_and_carries_its_manifest() {
     );
     assert!(info.contains("Security attestation"), "{info}");
     assert!(info.contains("Ñandú Électronique SA"), "{info}");
+}
+
+#[test]
+fn expired_evidence_is_marked_against_the_report_date() {
+    let cat = catalogue();
+    let rec = record(&cat);
+    let out = report::attestation(&cat, &rec, EPOCH, &|_| {}).unwrap();
+    let text = text_of(&write("attestation-expiry.pdf", &out.pdf));
+    assert!(
+        text.contains("expired2024-06-30"),
+        "the past expiry is flagged"
+    );
+    assert!(
+        text.contains("expires2031-01-31"),
+        "the future one is stated"
+    );
+    assert!(
+        !text.contains("expired2031"),
+        "a future expiry is not flagged"
+    );
 }
 
 #[test]

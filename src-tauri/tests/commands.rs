@@ -375,6 +375,27 @@ fn evidence_files_links_and_notes() {
         json!({ "assessment": a, "requirement": req, "evidence": note["id"] }),
     );
     assert_eq!(code, "invalid_input");
+    assert!(
+        note["date"].is_null() && note["expires"].is_null(),
+        "{note}"
+    );
+    // Dates are optional, blank means none, and a bad one names its field.
+    let dated: Value = h.ok(
+        "add_evidence_link",
+        json!({ "assessment": a, "requirement": req, "url": "https://example.invalid/cert", "title": "Certificate",
+                "date": "2026-01-15", "expires": " " }),
+    );
+    assert_eq!(
+        (&dated["date"], &dated["expires"]),
+        (&json!("2026-01-15"), &Value::Null)
+    );
+    let (code, msg) = h.err(
+        "add_evidence_note",
+        json!({ "assessment": a, "requirement": req, "note": "x", "title": "", "expires": "2026-02-30" }),
+    );
+    assert_eq!(code, "invalid_date");
+    assert!(msg.contains("expires"), "{msg}");
+    let _: Value = h.ok("remove_evidence", json!({ "evidence": dated["id"] }));
 
     let page: Value = h.ok("product_page", json!({ "product": id, "assessment": a }));
     let row = page["requirements"]

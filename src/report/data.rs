@@ -83,6 +83,9 @@ pub struct Evidence {
     pub sha256: Option<String>,
     #[serde(default)]
     pub date: Option<String>,
+    /// When the evidence stops being valid (a certificate, a yearly test).
+    #[serde(default)]
+    pub expires: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

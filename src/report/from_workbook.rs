@@ -49,6 +49,7 @@ impl ProductRecord {
                             file_name: e.file_name.clone().or_else(|| e.url.clone()),
                             sha256: e.blob_hash.clone(),
                             date: e.date.clone(),
+                            expires: e.expires.clone(),
                         })
                         .collect(),
                     review: r.review.as_ref().map(|v| Review {

@@ -135,8 +135,18 @@ test('workbook → product → responses → evidence → review → attestation
     const noteRow = `${tid('evidence-item')}[data-kind="note"]`;
     await clickWhenReady(session, tid('evidence-show-note'));
     await typeInto(session, tid('evidence-note'), 'Disclosure inbox answered a test report on 2026-11-20.');
+    // A date picker's value, set as the picker would (typing into it varies by engine).
+    await session.execute(
+      `for (const [id, v] of [['evidence-date', '2025-11-20'], ['evidence-expires', '2025-11-21']]) {
+         const el = document.querySelector('[data-testid="' + id + '"]');
+         el.value = v;
+         el.dispatchEvent(new Event('input', { bubbles: true }));
+       }`,
+    );
     await clickWhenReady(session, tid('evidence-add-note'));
     await waitText(session, noteRow, (s) => s.includes('Disclosure inbox answered'), 'the note row');
+    await waitText(session, `${noteRow} ${tid('evidence-expiry')}`, (s) => s.includes('Expired 2025-11-21'), 'the expiry, flagged');
+    await waitAttr(session, `${noteRow} ${tid('evidence-expiry')}`, 'data-warning', 'past');
     await clickWhenReady(session, `${noteRow} ${tid('evidence-remove')}`);
     await waitText(session, tid('evidence-undo'), (s) => s.includes('Removed'), 'the undo offer');
     await session.waitFor('the note row to go', async () => (await session.findAll(noteRow)).length === 0);

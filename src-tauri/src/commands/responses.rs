@@ -34,6 +34,12 @@ fn add(
     })
 }
 
+/// An optional evidence date as the UI sends it: blank means none (the store
+/// checks the format and names the field).
+fn day(value: Option<String>) -> Option<String> {
+    value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+}
+
 /// Stores a copy of the file at `path` as evidence (titled by its file name).
 #[tauri::command]
 pub fn add_evidence_file(
@@ -41,6 +47,8 @@ pub fn add_evidence_file(
     assessment: i64,
     requirement: String,
     path: String,
+    date: Option<String>,
+    expires: Option<String>,
 ) -> IpcResult<Evidence> {
     let path = PathBuf::from(path.trim());
     if !path.is_absolute() {
@@ -66,8 +74,8 @@ pub fn add_evidence_file(
         EvidenceInput {
             title,
             source: EvidenceSource::File(path),
-            date: None,
-            expires: None,
+            date: day(date),
+            expires: day(expires),
         },
     )
 }
@@ -79,6 +87,8 @@ pub fn add_evidence_link(
     requirement: String,
     url: String,
     title: String,
+    date: Option<String>,
+    expires: Option<String>,
 ) -> IpcResult<Evidence> {
     let url = url.trim().to_owned();
     if !(url.starts_with("https://") || url.starts_with("http://")) {
@@ -98,8 +108,8 @@ pub fn add_evidence_link(
         EvidenceInput {
             title,
             source: EvidenceSource::Link(url),
-            date: None,
-            expires: None,
+            date: day(date),
+            expires: day(expires),
         },
     )
 }
@@ -111,6 +121,8 @@ pub fn add_evidence_note(
     requirement: String,
     note: String,
     title: String,
+    date: Option<String>,
+    expires: Option<String>,
 ) -> IpcResult<Evidence> {
     let title = if title.trim().is_empty() {
         note.lines()
@@ -129,8 +141,8 @@ pub fn add_evidence_note(
         EvidenceInput {
             title,
             source: EvidenceSource::Note(note),
-            date: None,
-            expires: None,
+            date: day(date),
+            expires: day(expires),
         },
     )
 }

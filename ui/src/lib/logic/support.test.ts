@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseDay, supportWarning, SUPPORT_WARN_DAYS } from "./support";
+import { expiryWarning, parseDay, supportWarning, SUPPORT_WARN_DAYS } from "./support";
 
 const today = new Date(Date.UTC(2026, 10, 25, 15, 30)); // 2026-11-25, afternoon
 
@@ -30,5 +30,16 @@ describe("parseDay", () => {
     expect(parseDay("2024-02-29")?.toISOString()).toBe("2024-02-29T00:00:00.000Z");
     expect(parseDay("2023-02-29")).toBeNull();
     expect(parseDay("2023-13-01")).toBeNull();
+  });
+});
+
+describe("expiryWarning", () => {
+  const today = new Date(Date.UTC(2026, 10, 25, 15, 0));
+  it("flags expired evidence and evidence expiring within a month", () => {
+    expect(expiryWarning("2026-11-24", today)).toBe("past");
+    expect(expiryWarning("2026-11-25", today)).toBe("soon");
+    expect(expiryWarning("2026-12-25", today)).toBe("soon");
+    expect(expiryWarning("2026-12-26", today)).toBe("none");
+    expect(expiryWarning(undefined, today)).toBe("unknown");
   });
 });

@@ -15,13 +15,26 @@ export function parseDay(s: string | null | undefined): Date | null {
   return d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]) ? d : null;
 }
 
-/** Support ends "past" once the end day is before today, "soon" within SUPPORT_WARN_DAYS. */
-export function supportWarning(end: string | null | undefined, today: Date): SupportWarning {
+/** Days before an evidence item expires at which it is flagged. */
+export const EXPIRY_WARN_DAYS = 30;
+
+/** "past" once the `end` day is before today, "soon" within `warnDays` of it. */
+export function dateWarning(end: string | null | undefined, today: Date, warnDays: number): SupportWarning {
   const e = parseDay(end);
   if (!e) return "unknown";
   const t = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate());
   const days = Math.round((e.getTime() - t) / 86_400_000);
   if (days < 0) return "past";
-  if (days <= SUPPORT_WARN_DAYS) return "soon";
+  if (days <= warnDays) return "soon";
   return "none";
+}
+
+/** Support ends "past" once the end day is before today, "soon" within SUPPORT_WARN_DAYS. */
+export function supportWarning(end: string | null | undefined, today: Date): SupportWarning {
+  return dateWarning(end, today, SUPPORT_WARN_DAYS);
+}
+
+/** An evidence item's expiry: "past", "soon" (within EXPIRY_WARN_DAYS), "none", or "unknown" without one. */
+export function expiryWarning(expires: string | null | undefined, today: Date): SupportWarning {
+  return dateWarning(expires, today, EXPIRY_WARN_DAYS);
 }

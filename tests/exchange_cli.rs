@@ -328,6 +328,15 @@ fn every_bad_input_is_refused_with_file_line_and_field_and_nothing_is_written() 
             "product.support_period_end",
         ),
         (
+            "expires-before-date",
+            BASE.replace(
+                "file: evidence/log.txt}",
+                "file: evidence/log.txt, date: 2026-03-01, expires: 2026-02-28}",
+            ),
+            ":14:",
+            "responses[0].evidence[0].expires",
+        ),
+        (
             "bad-url",
             BASE.replace("file: evidence/log.txt", "url: htp://example.com"),
             ":14:",

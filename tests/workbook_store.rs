@@ -1170,3 +1170,22 @@ fn products_are_listed_with_numbers_in_order() {
         .collect();
     assert_eq!(listed, names);
 }
+
+#[test]
+fn evidence_cannot_expire_before_its_own_date() {
+    let fx = Fixture::new();
+    let (mut wb, _, a) = with_product(&fx);
+    let mut input = note("certificate");
+    input.expires = Some("2025-10-31".into());
+    let e = wb
+        .add_evidence(&fx.cat, a, "uk-cop-2018:1", &input)
+        .unwrap_err();
+    assert_eq!(e.code(), "expires_before_date");
+    assert!(
+        e.to_string().contains("2025-10-31") && e.to_string().contains("2025-11-01"),
+        "{e}"
+    );
+    input.expires = Some("2025-11-01".into());
+    wb.add_evidence(&fx.cat, a, "uk-cop-2018:1", &input)
+        .unwrap();
+}

@@ -40,6 +40,13 @@ pub fn seal(part: &Path, path: &Path) -> IpcResult<()> {
         .permissions();
     perms.set_readonly(true);
     std::fs::set_permissions(part, perms).map_err(|e| io(part, e))?;
+    // Windows refuses to replace a read-only file: the old copy is ours to unlock.
+    #[cfg(not(unix))]
+    if let Ok(meta) = std::fs::metadata(path) {
+        let mut old = meta.permissions();
+        old.set_readonly(false);
+        let _ = std::fs::set_permissions(path, old);
+    }
     std::fs::rename(part, path).map_err(|e| {
         let _ = std::fs::remove_file(part);
         io(path, e)

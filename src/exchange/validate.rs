@@ -300,6 +300,15 @@ impl Validator<'_> {
                 }
             }
         }
+        if let (Some(d), Some(x)) = (&e.date, &e.expires) {
+            if is_date(d) && is_date(x) && x.trim() < d.trim() {
+                self.push(
+                    ProblemKind::InvalidValue,
+                    &format!("{at}.expires"),
+                    format!("`{x}` is before the evidence's own date `{d}`"),
+                );
+            }
+        }
         let kinds = [e.file.is_some(), e.url.is_some(), e.note.is_some()];
         if kinds.iter().filter(|k| **k).count() != 1 {
             self.push(

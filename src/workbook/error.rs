@@ -41,6 +41,8 @@ pub enum WorkbookError {
     Required { field: &'static str },
     #[error("{field}: {value:?} is not a date (expected YYYY-MM-DD)")]
     InvalidDate { field: &'static str, value: String },
+    #[error("expires: {expires} is before the evidence's own date {date}")]
+    ExpiresBeforeDate { date: String, expires: String },
     #[error("{field}: {value:?} is not valid (expected one of {expected})")]
     InvalidValue {
         field: &'static str,
@@ -114,6 +116,7 @@ impl WorkbookError {
             E::NoActor => "no_actor",
             E::Required { .. } => "required",
             E::InvalidDate { .. } => "invalid_date",
+            E::ExpiresBeforeDate { .. } => "expires_before_date",
             E::InvalidValue { .. } => "invalid_value",
             E::ProductNotFound(_) => "product_not_found",
             E::AmbiguousProduct { .. } => "ambiguous_product",

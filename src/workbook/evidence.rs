@@ -250,6 +250,15 @@ impl Batch<'_> {
         let title = required("title", &input.title)?;
         let date = parse_opt_date("date", input.date.as_deref())?;
         let expires = parse_opt_date("expires", input.expires.as_deref())?;
+        // ISO dates order as text.
+        if let (Some(d), Some(x)) = (&date, &expires) {
+            if x < d {
+                return Err(WorkbookError::ExpiresBeforeDate {
+                    date: d.clone(),
+                    expires: x.clone(),
+                });
+            }
+        }
         let a = load_assessment(&self.tx, assessment)?;
         ensure_editable(&a)?;
         let framework = check_requirement(cat, &a, requirement)?;
@@ -346,8 +355,15 @@ impl Batch<'_> {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
-        let Some((seq, Some(json))) = deleted else {
-            return Err(nothing("it was never removed".into()));
+        let (seq, json) = match deleted {
+            Some((seq, Some(json))) => (seq, json),
+            Some((seq, None)) => {
+                return Err(WorkbookError::TrailRecord {
+                    seq,
+                    message: "the removal recorded no content".into(),
+                })
+            }
+            None => return Err(nothing("it was never removed".into())),
         };
         let again: Option<String> = self
             .tx

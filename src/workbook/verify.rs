@@ -8,6 +8,15 @@ use super::{evidence, trail, Workbook};
 impl Workbook {
     /// Checks everything that can be checked; an empty list of findings means intact.
     pub fn verify(&self) -> Result<VerifyReport> {
+        // One read snapshot for every check: a write by another process halfway
+        // through must not show up as a mismatch between the trail and its head.
+        let snapshot = self.conn.unchecked_transaction()?;
+        let report = self.verify_in_snapshot()?;
+        snapshot.finish()?;
+        Ok(report)
+    }
+
+    fn verify_in_snapshot(&self) -> Result<VerifyReport> {
         let mut findings = Vec::new();
 
         let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;

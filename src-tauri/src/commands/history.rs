@@ -1,6 +1,6 @@
 //! The History screen: the workbook's trail a page at a time, and `verify`.
 
-use canary::workbook::{Event, VerifyReport};
+use canary::workbook::{Event, VerifyReport, Workbook};
 use tauri::{AppHandle, Manager, Runtime, State};
 
 use crate::error::{IpcError, IpcResult};
@@ -29,13 +29,14 @@ pub fn trail(
 
 /// Checks the trail's hash chain, every stored file's SHA-256 and SQLite's own
 /// checks. Re-reading every file takes a while on a large workbook, so it runs
-/// off the UI thread.
+/// off the UI thread on a connection of its own: the open workbook's lock stays
+/// free for the other screens meanwhile (WAL lets readers run beside them).
 #[tauri::command]
 pub async fn verify_workbook<R: Runtime>(app: AppHandle<R>) -> IpcResult<VerifyReport> {
-    let check = move || {
-        let state = app.state::<AppState>();
-        state.with_workbook(|wb| Ok(wb.verify()?))
-    };
+    let path = app
+        .state::<AppState>()
+        .with_workbook(|wb| Ok(wb.path().to_owned()))?;
+    let check = move || -> IpcResult<VerifyReport> { Ok(Workbook::open(&path)?.verify()?) };
     tauri::async_runtime::spawn_blocking(check)
         .await
         .map_err(|e| IpcError::new("internal", format!("the check stopped: {e}")))?

@@ -195,7 +195,11 @@ pub fn open_evidence<R: Runtime>(
         // passes for the evidence; read-only, as a reminder it is only a copy.
         let part = dir.join(format!(".part-{}-{evidence}", std::process::id()));
         let _ = std::fs::remove_file(&part);
-        state.with_workbook(|wb| Ok(wb.export_blob(hash, &part)?))?;
+        state
+            .with_workbook(|wb| Ok(wb.export_blob(hash, &part)?))
+            .inspect_err(|_| {
+                let _ = std::fs::remove_file(&part);
+            })?;
         crate::scratch::seal(&part, &path)?;
         state.remember_produced(&path);
         path.display().to_string()

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { expiryWarning, parseDay, supportWarning, SUPPORT_WARN_DAYS } from "./support";
 
-const today = new Date(Date.UTC(2026, 10, 25, 15, 30)); // 2026-11-25, afternoon
+const today = new Date(2026, 10, 25, 15, 30); // 2026-11-25, afternoon, local time
 
 describe("supportWarning", () => {
   it("warns past once the end day is before today", () => {
@@ -34,12 +34,22 @@ describe("parseDay", () => {
 });
 
 describe("expiryWarning", () => {
-  const today = new Date(Date.UTC(2026, 10, 25, 15, 0));
+  const today = new Date(2026, 10, 25, 15, 0);
   it("flags expired evidence and evidence expiring within a month", () => {
     expect(expiryWarning("2026-11-24", today)).toBe("past");
     expect(expiryWarning("2026-11-25", today)).toBe("soon");
     expect(expiryWarning("2026-12-25", today)).toBe("soon");
     expect(expiryWarning("2026-12-26", today)).toBe("none");
     expect(expiryWarning(undefined, today)).toBe("unknown");
+  });
+
+  it("counts days in the person's own calendar, not UTC's", () => {
+    // 23:30 local time on 25 November, in whatever zone the tests run.
+    const lateEvening = new Date(2026, 10, 25, 23, 30);
+    expect(expiryWarning("2026-11-25", lateEvening)).toBe("soon");
+    expect(expiryWarning("2026-11-24", lateEvening)).toBe("past");
+    const earlyMorning = new Date(2026, 10, 25, 0, 30);
+    expect(expiryWarning("2026-11-24", earlyMorning)).toBe("past");
+    expect(expiryWarning("2026-11-25", earlyMorning)).toBe("soon");
   });
 });

@@ -22,7 +22,9 @@ export const EXPIRY_WARN_DAYS = 30;
 export function dateWarning(end: string | null | undefined, today: Date, warnDays: number): SupportWarning {
   const e = parseDay(end);
   if (!e) return "unknown";
-  const t = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate());
+  // The person's own calendar day: late in the evening west of Greenwich it is
+  // still "today" for them, whatever the UTC date says.
+  const t = Date.UTC(today.getFullYear(), today.getMonth(), today.getDate());
   const days = Math.round((e.getTime() - t) / 86_400_000);
   if (days < 0) return "past";
   if (days <= warnDays) return "soon";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Event } from "../bindings/Event";
-import { changes, headline, matches, show, subject } from "./trail";
+import { changes, headline, matches, searchText, show, subject } from "./trail";
 
 const base = { seq: 1, at: "2026-11-25T10:00:00Z", actor: "Ada", prev_hash: "0", hash: "1" };
 
@@ -56,13 +56,15 @@ describe("trail events in words", () => {
     const broken: Event = { ...base, entity: "product", entity_id: "1", action: "create", after: "{not json" };
     expect(changes(broken)).toEqual([]);
     expect(subject(broken)).toBe("");
+    expect(subject({ ...broken, entity: "response" })).toBe("");
   });
 
   it("filters by actor, words and changed values", () => {
-    expect(matches(answerChanged, "ada")).toBe(true);
-    expect(matches(answerChanged, "unique pass")).toBe(true);
-    expect(matches(answerChanged, "changed answer")).toBe(true);
-    expect(matches(answerChanged, "rejected")).toBe(false);
-    expect(matches(answerChanged, "  ")).toBe(true);
+    const text = searchText(answerChanged);
+    expect(matches(text, "ada")).toBe(true);
+    expect(matches(text, "unique pass")).toBe(true);
+    expect(matches(text, "changed answer")).toBe(true);
+    expect(matches(text, "rejected")).toBe(false);
+    expect(matches(text, "  ")).toBe(true);
   });
 });

@@ -89,7 +89,7 @@ export function subject(e: Event): string {
     case "assessment":
       return s("label");
     case "response":
-      return `${s("requirement")}: ${show("status", v.status)}`;
+      return s("requirement") ? `${s("requirement")}: ${show("status", v.status)}` : "";
     case "evidence":
       return s("title");
     case "review":
@@ -109,10 +109,13 @@ export function headline(e: Event): string {
   return `${verb} ${NOUN[e.entity] ?? e.entity}`;
 }
 
-/** Whether `query` (any case) appears in the actor, the headline, the subject or a changed value. */
-export function matches(e: Event, query: string): boolean {
+/** Everything a filter looks in, lower-cased once per event: actor, headline, subject, changed values. */
+export function searchText(e: Event): string {
+  return [e.actor, headline(e), subject(e), ...changes(e).flatMap((c) => [c.before, c.after])].join("\n").toLowerCase();
+}
+
+/** Whether `query` (any case) appears in the event's `searchText`. */
+export function matches(text: string, query: string): boolean {
   const q = query.trim().toLowerCase();
-  if (!q) return true;
-  const hay = [e.actor, headline(e), subject(e), ...changes(e).flatMap((c) => [c.before, c.after])];
-  return hay.some((h) => h.toLowerCase().includes(q));
+  return !q || text.includes(q);
 }

@@ -188,6 +188,16 @@ fn put_blob(conn: &Connection, path: &Path) -> Result<BlobRef> {
     })
 }
 
+/// Refuses a change to a response's evidence unless its assessment takes changes.
+fn ensure_response_editable(conn: &Connection, response: i64) -> Result<()> {
+    let assessment: i64 = conn.query_row(
+        "SELECT assessment_id FROM response WHERE id = ?1",
+        [response],
+        |r| r.get(0),
+    )?;
+    ensure_editable(&load_assessment(conn, assessment)?)
+}
+
 fn insert_evidence(tx: &Batch<'_>, response: i64, e: &Evidence) -> Result<Evidence> {
     insert_recorded(tx, response, e, "create", None)
 }
@@ -324,12 +334,7 @@ impl Batch<'_> {
             )
             .optional()?
             .ok_or(WorkbookError::EvidenceNotFound(evidence))?;
-        let assessment: i64 = self.tx.query_row(
-            "SELECT assessment_id FROM response WHERE id = ?1",
-            [e.response_id],
-            |r| r.get(0),
-        )?;
-        ensure_editable(&load_assessment(&self.tx, assessment)?)?;
+        ensure_response_editable(&self.tx, e.response_id)?;
         self.tx
             .execute("DELETE FROM evidence WHERE id = ?1", [evidence])?;
         self.record(trail::Change {
@@ -384,12 +389,7 @@ impl Batch<'_> {
                 seq,
                 message: err.to_string(),
             })?;
-        let assessment: i64 = self.tx.query_row(
-            "SELECT assessment_id FROM response WHERE id = ?1",
-            [e.response_id],
-            |r| r.get(0),
-        )?;
-        ensure_editable(&load_assessment(&self.tx, assessment)?)?;
+        ensure_response_editable(&self.tx, e.response_id)?;
         if let Some(hash) = &e.blob_hash {
             blob_size(&self.tx, hash)?.ok_or_else(|| WorkbookError::BlobNotFound(hash.clone()))?;
         }

@@ -2,7 +2,7 @@
 //! at random points, and two writers on one file at once. Afterwards the workbook
 //! must open, verify, and hold every change whose command reported success.
 
-mod workbook_support;
+use crate::support;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -17,7 +17,7 @@ struct Env {
 impl Env {
     fn new() -> Self {
         let dir = tempfile::tempdir().unwrap();
-        workbook_support::write_catalogue(&dir.path().join("catalogue"), 8);
+        support::write_catalogue(&dir.path().join("catalogue"), 8);
         let env = Self { dir };
         for args in [
             vec!["init"],

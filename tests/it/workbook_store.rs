@@ -2,7 +2,7 @@
 //! migrations, rules of the data (justification, state machine, lock), blobs,
 //! evidence paths, read models and `verify` catching tampering.
 
-mod workbook_support;
+use crate::support;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -26,7 +26,7 @@ struct Fixture {
 impl Fixture {
     fn new() -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let cat = workbook_support::catalogue(&dir.path().join("catalogue"));
+        let cat = support::catalogue(&dir.path().join("catalogue"));
         Self {
             dir,
             cat,
@@ -1075,8 +1075,11 @@ fn a_version_1_workbook_is_migrated_with_its_evidence() {
     let conn = Connection::open(fx.path()).unwrap();
     conn.pragma_update(None, "application_id", APPLICATION_ID)
         .unwrap();
-    conn.execute_batch(include_str!("../src/workbook/migrations/0001_initial.sql"))
-        .unwrap();
+    conn.execute_batch(include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/src/workbook/migrations/0001_initial.sql"
+    )))
+    .unwrap();
     conn.pragma_update(None, "user_version", 1).unwrap();
     let ts = "2025-11-25T12:00:00Z";
     // SHA-256 of "hello".

@@ -1,9 +1,6 @@
 //! Drives the real command handlers through Tauri's mock runtime, the way the
 //! webview does: JSON in, JSON (or an `IpcError`) out.
 
-// Each test crate uses a different subset of these helpers.
-#![allow(dead_code)]
-
 use std::path::{Path, PathBuf};
 
 use canary::catalogue::Catalogue;
@@ -18,6 +15,8 @@ use tauri::webview::InvokeRequest;
 use tauri::{App, Manager, WebviewWindow, WebviewWindowBuilder};
 
 pub struct Harness {
+    /// Owns the window; no test reads it yet.
+    #[allow(dead_code)]
     pub app: App<MockRuntime>,
     pub window: WebviewWindow<MockRuntime>,
     pub dir: tempfile::TempDir,

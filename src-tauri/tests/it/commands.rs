@@ -1,12 +1,11 @@
 //! Every command through Tauri's mock runtime, against a real workbook file and
 //! the embedded catalogue.
 
-mod common;
-
 use std::path::Path;
 
-use common::{write, Harness};
 use serde_json::{json, Value};
+
+use crate::support::{write, Harness};
 
 #[test]
 fn launch_creates_the_workbook_and_names_it() {

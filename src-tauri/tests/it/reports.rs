@@ -1,11 +1,10 @@
 //! Reports through the command layer: real PDFs read back with poppler.
 
-mod common;
-
 use std::process::Command;
 
-use common::Harness;
 use serde_json::{json, Value};
+
+use crate::support::Harness;
 
 fn pdftotext(path: &str) -> String {
     let out = Command::new("pdftotext")

@@ -1,6 +1,6 @@
 //! The workbook commands, run as the real `canary` binary on a real file.
 
-mod workbook_support;
+use crate::support;
 
 use std::path::PathBuf;
 
@@ -14,7 +14,7 @@ struct Env {
 impl Env {
     fn new() -> Self {
         let dir = tempfile::tempdir().unwrap();
-        workbook_support::write_catalogue(&dir.path().join("catalogue"), 8);
+        support::write_catalogue(&dir.path().join("catalogue"), 8);
         Self { dir }
     }
 

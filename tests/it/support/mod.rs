@@ -1,6 +1,5 @@
-//! Shared by the workbook tests and benchmark: a small catalogue written to a
-//! directory (so tests do not depend on the shipped catalogue's exact content).
-#![allow(dead_code)]
+//! Shared by the workbook tests: a small catalogue written to a directory (so
+//! tests do not depend on the shipped catalogue's exact content).
 
 use std::fmt::Write as _;
 use std::path::Path;

@@ -1,0 +1,7 @@
+//! The app's integration tests, one binary: the command handlers through Tauri's
+//! mock runtime on real workbook files. Each topic is a module; shared helpers
+//! live in `support`.
+
+mod commands;
+mod reports;
+mod support;

@@ -1,0 +1,14 @@
+//! The core's integration tests, one binary (linking the library and its
+//! dependencies once instead of once per file). Each topic is a module; add new
+//! tests to the module of their topic, or a new `<topic>.rs` declared here.
+//! Shared fixtures and the CLI harness live in `support`.
+
+mod catalogue;
+mod exchange;
+mod exchange_cli;
+mod report;
+mod report_cli;
+mod support;
+mod workbook_cli;
+mod workbook_crash;
+mod workbook_store;

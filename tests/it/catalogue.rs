@@ -5,15 +5,9 @@ use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use serde_json::Value;
 
-fn canary() -> Command {
-    let mut c = Command::cargo_bin("canary").expect("canary binary is built");
-    c.env_remove("CANARY_CATALOGUE")
-        .env_remove("CANARY_WORKBOOK");
-    c
-}
+use crate::support::cli::{canary, process};
 
 fn export() -> Value {
     let out = canary().args(["catalog", "export"]).output().unwrap();
@@ -371,7 +365,7 @@ fn missing_directory_is_a_clear_error() {
 #[test]
 fn a_closed_pipe_stops_output_quietly() {
     // `canary catalog export | head`: the reader goes away mid-output.
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("canary"))
+    let mut child = process()
         .args(["catalog", "export"])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())

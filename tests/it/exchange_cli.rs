@@ -3,77 +3,44 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
-use tempfile::TempDir;
+use crate::support::cli::Cli;
 
 const EXAMPLE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/examples/smart-plug/product.yaml"
 );
 
-struct Env {
-    dir: TempDir,
+/// A new workbook on the shipped catalogue; changes are made as "Test Runner".
+fn setup() -> Cli {
+    let env = Cli::new().env("CANARY_AS", "Test Runner");
+    env.ok(&["init"]);
+    env
 }
 
-impl Env {
-    fn new() -> Self {
-        let env = Self {
-            dir: TempDir::new().unwrap(),
-        };
-        env.canary(&["init"]).assert().success();
-        env
-    }
+fn import(env: &Cli, file: &Path) -> assert_cmd::assert::Assert {
+    env.cmd(&["import", file.to_str().unwrap()]).assert()
+}
 
-    fn workbook(&self) -> PathBuf {
-        self.dir.path().join("w.canary")
-    }
+fn export(env: &Cli, product: &str, out: &Path) {
+    env.ok(&[
+        "export",
+        "--product",
+        product,
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+}
 
-    fn path(&self, rel: &str) -> PathBuf {
-        self.dir.path().join(rel)
-    }
+/// Trail events as `canary log --json` lists them.
+fn trail(env: &Cli) -> Vec<serde_json::Value> {
+    serde_json::from_value(env.json(&["log"])).unwrap()
+}
 
-    fn canary(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::cargo_bin("canary").unwrap();
-        cmd.env_remove("CANARY_CATALOGUE")
-            .env("CANARY_WORKBOOK", self.workbook())
-            .env("CANARY_AS", "Test Runner")
-            .args(args);
-        cmd
-    }
-
-    fn import(&self, file: &Path) -> assert_cmd::assert::Assert {
-        self.canary(&["import", file.to_str().unwrap()]).assert()
-    }
-
-    fn export(&self, product: &str, out: &Path) {
-        self.canary(&[
-            "export",
-            "--product",
-            product,
-            "--out",
-            out.to_str().unwrap(),
-        ])
-        .assert()
-        .success();
-    }
-
-    /// Trail events as `canary log --json` lists them.
-    fn events(&self) -> Vec<serde_json::Value> {
-        let out = self.canary(&["log", "--json"]).output().unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice(&out.stdout).unwrap()
-    }
-
-    /// The workbook's bytes (SQLite checkpoints and removes the WAL when the last
-    /// connection closes, which every `canary` process does before it exits).
-    fn workbook_bytes(&self) -> Vec<u8> {
-        assert!(!self.dir.path().join("w.canary-wal").exists());
-        std::fs::read(self.workbook()).unwrap()
-    }
+/// The workbook's bytes (SQLite checkpoints and removes the WAL when the last
+/// connection closes, which every `canary` process does before it exits).
+fn workbook_bytes(env: &Cli) -> Vec<u8> {
+    assert!(!env.path("w.canary-wal").exists());
+    std::fs::read(env.workbook()).unwrap()
 }
 
 /// Every file under `dir`, by relative path.
@@ -96,13 +63,13 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 
 #[test]
 fn bundled_example_imports_and_reimport_changes_nothing() {
-    let env = Env::new();
-    env.import(Path::new(EXAMPLE))
+    let env = setup();
+    import(&env, Path::new(EXAMPLE))
         .success()
         .stdout(predicates::str::contains(
             "13 response(s) set, 7 evidence item(s) added",
         ));
-    let events = env.events();
+    let events = trail(&env);
     assert!(events
         .iter()
         .any(|e| e["entity"] == "product" && e["action"] == "create"));
@@ -111,25 +78,25 @@ fn bundled_example_imports_and_reimport_changes_nothing() {
         13
     );
 
-    env.import(Path::new(EXAMPLE))
+    import(&env, Path::new(EXAMPLE))
         .success()
         .stdout(predicates::str::contains("nothing to change"));
-    assert_eq!(env.events(), events, "a re-import added trail events");
+    assert_eq!(trail(&env), events, "a re-import added trail events");
 
-    let status = env.canary(&["status", "--json"]).output().unwrap();
+    let status = env.cmd(&["status", "--json"]).output().unwrap();
     let status = String::from_utf8_lossy(&status.stdout);
     assert!(status.contains("Acme SmartPlug"), "{status}");
-    env.canary(&["verify"]).assert().success();
+    env.cmd(&["verify"]).assert().success();
 }
 
 #[test]
 fn export_import_export_is_byte_stable_and_lossless() {
-    let first = Env::new();
-    first.import(Path::new(EXAMPLE)).success();
+    let first = setup();
+    import(&first, Path::new(EXAMPLE)).success();
     let a = first.path("a");
     let a2 = first.path("a2");
-    first.export("SP-200", &a);
-    first.export("SP-200", &a2);
+    export(&first, "SP-200", &a);
+    export(&first, "SP-200", &a2);
     assert_eq!(tree(&a), tree(&a2), "two exports of one product differ");
 
     let files = tree(&a);
@@ -146,15 +113,15 @@ fn export_import_export_is_byte_stable_and_lossless() {
 
     // Importing the export (named by its directory) into the workbook it came from
     // changes nothing.
-    let before = first.events();
-    first.import(&a).success();
-    assert_eq!(first.events(), before);
+    let before = trail(&first);
+    import(&first, &a).success();
+    assert_eq!(trail(&first), before);
 
     // Into a fresh workbook, then out again: the same bytes.
-    let second = Env::new();
-    second.import(&a.join("product.yaml")).success();
+    let second = setup();
+    import(&second, &a.join("product.yaml")).success();
     let b = second.path("b");
-    second.export("SP-200", &b);
+    export(&second, "SP-200", &b);
     assert_eq!(
         tree(&a),
         tree(&b),
@@ -164,10 +131,10 @@ fn export_import_export_is_byte_stable_and_lossless() {
 
 #[test]
 fn changed_file_updates_only_what_changed() {
-    let env = Env::new();
-    env.import(Path::new(EXAMPLE)).success();
+    let env = setup();
+    import(&env, Path::new(EXAMPLE)).success();
     let out = env.path("out");
-    env.export("SP-200", &out);
+    export(&env, "SP-200", &out);
     let file = out.join("product.yaml");
     let text = std::fs::read_to_string(&file).unwrap();
     let text = text.replace(
@@ -175,13 +142,13 @@ fn changed_file_updates_only_what_changed() {
         "Secure boot verifies the firmware signature on every start and on every update.",
     );
     std::fs::write(&file, text).unwrap();
-    let before = env.events().len();
-    env.import(&file)
+    let before = trail(&env).len();
+    import(&env, &file)
         .success()
         .stdout(predicates::str::contains(
             "1 response(s) set, 0 evidence item(s) added",
         ));
-    let events = env.events();
+    let events = trail(&env);
     assert_eq!(events.len(), before + 1);
     let last = events.last().unwrap();
     assert_eq!(last["entity"], "response");
@@ -191,12 +158,12 @@ fn changed_file_updates_only_what_changed() {
 
 #[test]
 fn export_refuses_a_non_empty_directory() {
-    let env = Env::new();
-    env.import(Path::new(EXAMPLE)).success();
+    let env = setup();
+    import(&env, Path::new(EXAMPLE)).success();
     let out = env.path("out");
     std::fs::create_dir(&out).unwrap();
     std::fs::write(out.join("keep.txt"), "mine").unwrap();
-    env.canary(&[
+    env.cmd(&[
         "export",
         "--product",
         "SP-200",
@@ -232,7 +199,7 @@ responses:
 ";
 
 /// Writes `text` as `case/product.yaml` with `evidence/log.txt` beside it.
-fn product_dir(env: &Env, case: &str, text: &str) -> PathBuf {
+fn product_dir(env: &Cli, case: &str, text: &str) -> PathBuf {
     let dir = env.path(case);
     std::fs::create_dir_all(dir.join("evidence")).unwrap();
     std::fs::write(dir.join("evidence/log.txt"), "test log\n").unwrap();
@@ -242,9 +209,9 @@ fn product_dir(env: &Env, case: &str, text: &str) -> PathBuf {
 
 #[test]
 fn base_file_is_valid() {
-    let env = Env::new();
+    let env = setup();
     let file = product_dir(&env, "ok", BASE);
-    env.canary(&["import", "--check", file.to_str().unwrap()])
+    env.cmd(&["import", "--check", file.to_str().unwrap()])
         .assert()
         .success()
         .stdout(predicates::str::contains(
@@ -254,10 +221,10 @@ fn base_file_is_valid() {
 
 #[test]
 fn every_bad_input_is_refused_with_file_line_and_field_and_nothing_is_written() {
-    let env = Env::new();
-    env.import(Path::new(EXAMPLE)).success();
-    let before = env.workbook_bytes();
-    let events = env.events().len();
+    let env = setup();
+    import(&env, Path::new(EXAMPLE)).success();
+    let before = workbook_bytes(&env);
+    let events = trail(&env).len();
 
     let log_sha = "b6e5c7a2d6f1c8a47b1b8c44d7b0c5d3a5c6f0f4f5e0b6b8c7b3c0b6d2b1a0f9";
     let outside = env.path("outside.txt");
@@ -381,7 +348,7 @@ fn every_bad_input_is_refused_with_file_line_and_field_and_nothing_is_written() 
     ];
     for (case, text, line, field) in &cases {
         let file = product_dir(&env, case, text);
-        let out = env.import(&file).failure();
+        let out = import(&env, &file).failure();
         let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
         let expected = format!("{}{line}", file.display());
         assert!(
@@ -393,18 +360,18 @@ fn every_bad_input_is_refused_with_file_line_and_field_and_nothing_is_written() 
             "case {case}: {stderr}"
         );
         assert_eq!(
-            env.workbook_bytes(),
+            workbook_bytes(&env),
             before,
             "case {case} changed the workbook"
         );
     }
-    assert_eq!(env.events().len(), events);
+    assert_eq!(trail(&env).len(), events);
 }
 
 #[cfg(unix)]
 #[test]
 fn evidence_through_a_symlink_is_refused() {
-    let env = Env::new();
+    let env = setup();
     let file = product_dir(
         &env,
         "link",
@@ -415,8 +382,8 @@ fn evidence_through_a_symlink_is_refused() {
         env.path("link/evidence/link.txt"),
     )
     .unwrap();
-    let before = env.workbook_bytes();
-    env.import(&file)
+    let before = workbook_bytes(&env);
+    import(&env, &file)
         .failure()
         .stderr(predicates::str::contains(format!("{}:14:", file.display())))
         .stderr(predicates::str::contains("symbolic link"));
@@ -427,15 +394,15 @@ fn evidence_through_a_symlink_is_refused() {
         &BASE.replace("evidence/log.txt", "docs/log.txt"),
     );
     std::os::unix::fs::symlink(env.path("dirlink/evidence"), env.path("dirlink/docs")).unwrap();
-    env.import(&file)
+    import(&env, &file)
         .failure()
         .stderr(predicates::str::contains("symbolic link"));
-    assert_eq!(env.workbook_bytes(), before);
+    assert_eq!(workbook_bytes(&env), before);
 }
 
 #[test]
 fn all_problems_are_listed_at_once_and_as_json() {
-    let env = Env::new();
+    let env = setup();
     let text = BASE
         .replace("canary: 1", "canary: 3")
         .replace("2030-12-31", "someday")
@@ -443,7 +410,7 @@ fn all_problems_are_listed_at_once_and_as_json() {
         + "  - {requirement: uk-cop-2018:2, status: not_met, justification: ' '}\n";
     let file = product_dir(&env, "many", &text);
     let out = env
-        .canary(&["--json", "import", file.to_str().unwrap()])
+        .cmd(&["--json", "import", file.to_str().unwrap()])
         .output()
         .unwrap();
     assert!(!out.status.success());
@@ -473,17 +440,17 @@ fn all_problems_are_listed_at_once_and_as_json() {
 
 #[test]
 fn built_in_example_matches_the_example_file() {
-    let env = Env::new();
-    env.canary(&["import", "--example"])
+    let env = setup();
+    env.cmd(&["import", "--example"])
         .assert()
         .success()
         .stdout(predicates::str::contains("13 response(s) set"));
-    let events = env.events();
-    env.import(Path::new(EXAMPLE))
+    let events = trail(&env);
+    import(&env, Path::new(EXAMPLE))
         .success()
         .stdout(predicates::str::contains("nothing to change"));
-    assert_eq!(env.events(), events);
-    env.canary(&["import", "--example", EXAMPLE])
+    assert_eq!(trail(&env), events);
+    env.cmd(&["import", "--example", EXAMPLE])
         .assert()
         .failure();
 }

@@ -1,116 +1,59 @@
 //! The workbook commands, run as the real `canary` binary on a real file.
 
-use crate::support;
-
-use std::path::PathBuf;
-
-use assert_cmd::Command;
 use predicates::prelude::*;
 
-struct Env {
-    dir: tempfile::TempDir,
-}
+use crate::support::cli::Cli;
 
-impl Env {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        support::write_catalogue(&dir.path().join("catalogue"), 8);
-        Self { dir }
-    }
-
-    fn workbook(&self) -> PathBuf {
-        self.dir.path().join("w.canary")
-    }
-
-    fn canary(&self) -> Command {
-        let mut c = Command::cargo_bin("canary").unwrap();
-        c.env_remove("CANARY_AS")
-            .env_remove("CANARY_WORKBOOK")
-            .arg("--catalogue")
-            .arg(self.dir.path().join("catalogue"))
-            .arg("--workbook")
-            .arg(self.workbook());
-        c
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self
-            .canary()
-            .args(args)
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
-        String::from_utf8(out).unwrap()
-    }
-
-    fn fails(&self, args: &[&str], message: &str) {
-        self.canary()
-            .args(args)
-            .assert()
-            .code(1)
-            .stderr(predicate::str::contains(message));
-    }
-
-    fn json(&self, args: &[&str]) -> serde_json::Value {
-        let mut all = vec!["--json"];
-        all.extend_from_slice(args);
-        serde_json::from_str(&self.ok(&all)).unwrap()
-    }
-
-    fn setup(&self) {
-        self.ok(&["init"]);
-        self.ok(&[
-            "profile",
-            "set",
-            "--name",
-            "Ada",
-            "--organisation",
-            "Acme",
-            "--role",
-            "engineer",
-        ]);
-        self.ok(&[
-            "product",
-            "add",
-            "--name",
-            "Doorbell",
-            "--model",
-            "DB-1",
-            "--type",
-            "doorbell",
-            "--manufacturer",
-            "Acme Ltd",
-            "--address",
-            "1 High St, London",
-            "--support-end",
-            "2030-12-31",
-            "--role",
-            "DM",
-            "--market",
-            "UK",
-            "--framework",
-            "uk-cop-2018",
-            "--framework",
-            "etsi-en-303-645-v2.1.1",
-        ]);
-    }
+/// A workbook with a profile and product `DB-1`, assessed against CoP and EN.
+fn setup(env: &Cli) {
+    env.ok(&["init"]);
+    env.ok(&[
+        "profile",
+        "set",
+        "--name",
+        "Ada",
+        "--organisation",
+        "Acme",
+        "--role",
+        "engineer",
+    ]);
+    env.ok(&[
+        "product",
+        "add",
+        "--name",
+        "Doorbell",
+        "--model",
+        "DB-1",
+        "--type",
+        "doorbell",
+        "--manufacturer",
+        "Acme Ltd",
+        "--address",
+        "1 High St, London",
+        "--support-end",
+        "2030-12-31",
+        "--role",
+        "DM",
+        "--market",
+        "UK",
+        "--framework",
+        "uk-cop-2018",
+        "--framework",
+        "etsi-en-303-645-v2.1.1",
+    ]);
 }
 
 #[test]
 fn init_creates_a_workbook_and_leaves_an_existing_one_alone() {
-    let env = Env::new();
-    let file = env.dir.path().join("new.canary");
-    env.canary()
-        .arg("init")
+    let env = Cli::with_fixture_catalogue();
+    let file = env.dir().join("new.canary");
+    env.cmd(&["init"])
         .arg(&file)
         .assert()
         .success()
         .stdout(predicate::str::contains("created workbook"));
     assert!(file.exists());
-    env.canary()
-        .arg("init")
+    env.cmd(&["init"])
         .arg(&file)
         .assert()
         .success()
@@ -119,12 +62,11 @@ fn init_creates_a_workbook_and_leaves_an_existing_one_alone() {
 
 #[test]
 fn init_refuses_a_foreign_file_untouched() {
-    let env = Env::new();
-    let png = env.dir.path().join("photo.canary");
+    let env = Cli::with_fixture_catalogue();
+    let png = env.dir().join("photo.canary");
     let bytes = b"\x89PNG\r\n\x1a\n not really an image".to_vec();
     std::fs::write(&png, &bytes).unwrap();
-    env.canary()
-        .arg("init")
+    env.cmd(&["init"])
         .arg(&png)
         .assert()
         .code(1)
@@ -134,14 +76,14 @@ fn init_refuses_a_foreign_file_untouched() {
 
 #[test]
 fn commands_on_a_missing_workbook_say_how_to_create_one() {
-    let env = Env::new();
+    let env = Cli::with_fixture_catalogue();
     env.fails(&["product", "list"], "canary init");
     assert!(!env.workbook().exists());
 }
 
 #[test]
 fn writes_without_a_profile_or_as_are_refused() {
-    let env = Env::new();
+    let env = Cli::with_fixture_catalogue();
     env.ok(&["init"]);
     env.fails(&["product", "add", "--name", "X"], "--as NAME");
     env.ok(&["product", "add", "--name", "X", "--as", "Bob"]);
@@ -151,8 +93,8 @@ fn writes_without_a_profile_or_as_are_refused() {
 
 #[test]
 fn the_review_workflow_end_to_end() {
-    let env = Env::new();
-    env.setup();
+    let env = Cli::with_fixture_catalogue();
+    setup(&env);
     let list = env.ok(&["product", "list"]);
     assert!(
         list.contains("Doorbell") && list.contains("DB-1") && list.contains("initial: draft"),
@@ -217,21 +159,20 @@ fn the_review_workflow_end_to_end() {
         "unknown requirement",
     );
     // A value clap rejects is a usage error (exit 2, as for every usage error).
-    env.canary()
-        .args([
-            "respond",
-            "--product",
-            "DB-1",
-            "--requirement",
-            "uk-cop-2018:1",
-            "--status",
-            "great",
-        ])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
-            "expected one of not_assessed, met",
-        ));
+    env.cmd(&[
+        "respond",
+        "--product",
+        "DB-1",
+        "--requirement",
+        "uk-cop-2018:1",
+        "--status",
+        "great",
+    ])
+    .assert()
+    .code(2)
+    .stderr(predicate::str::contains(
+        "expected one of not_assessed, met",
+    ));
 
     let status = env.ok(&["status", "--product", "DB-1"]);
     assert!(status.contains("uk-cop-2018 (13 requirements): not_assessed 10, met 1, partially_met 0, not_met 1, not_applicable 1"), "{status}");
@@ -240,7 +181,7 @@ fn the_review_workflow_end_to_end() {
         "{status}"
     );
 
-    let file = env.dir.path().join("pentest.pdf");
+    let file = env.dir().join("pentest.pdf");
     std::fs::write(&file, b"%PDF-1.4 test report").unwrap();
     let ev = env.json(&[
         "evidence",
@@ -279,7 +220,7 @@ fn the_review_workflow_end_to_end() {
             "--requirement",
             "uk-cop-2018:1",
             "--file",
-            env.dir.path().to_str().unwrap(),
+            env.dir().to_str().unwrap(),
             "--title",
             "dir",
         ],
@@ -429,8 +370,7 @@ fn the_review_workflow_end_to_end() {
         log.contains("Rita") && log.contains("sign assessment") && log.contains("trail head"),
         "{log}"
     );
-    env.canary()
-        .arg("verify")
+    env.cmd(&["verify"])
         .assert()
         .success()
         .stdout(predicate::str::contains("no problems found"));
@@ -438,16 +378,15 @@ fn the_review_workflow_end_to_end() {
 
 #[test]
 fn verify_exits_1_with_findings_on_a_tampered_workbook() {
-    let env = Env::new();
-    env.setup();
+    let env = Cli::with_fixture_catalogue();
+    setup(&env);
     let conn = rusqlite::Connection::open(env.workbook()).unwrap();
     conn.execute_batch(
         "DROP TRIGGER event_no_update; UPDATE event SET actor = 'Mallory' WHERE seq = 2;",
     )
     .unwrap();
     drop(conn);
-    env.canary()
-        .arg("verify")
+    env.cmd(&["verify"])
         .assert()
         .code(1)
         .stdout(predicate::str::contains("trail_chain: event 2"))
@@ -456,12 +395,11 @@ fn verify_exits_1_with_findings_on_a_tampered_workbook() {
 
 #[test]
 fn an_ambiguous_product_lists_the_matches() {
-    let env = Env::new();
-    env.setup();
+    let env = Cli::with_fixture_catalogue();
+    setup(&env);
     env.ok(&["product", "add", "--name", "doorbell", "--model", "DB-2"]);
     let out = env
-        .canary()
-        .args(["status", "--product", "Doorbell"])
+        .cmd(&["status", "--product", "Doorbell"])
         .assert()
         .code(1)
         .get_output()
@@ -473,7 +411,7 @@ fn an_ambiguous_product_lists_the_matches() {
 
 #[test]
 fn product_add_with_an_unknown_framework_stores_nothing() {
-    let env = Env::new();
+    let env = Cli::with_fixture_catalogue();
     env.ok(&["init"]);
     env.fails(
         &[

@@ -2,50 +2,30 @@
 //! at random points, and two writers on one file at once. Afterwards the workbook
 //! must open, verify, and hold every change whose command reported success.
 
-use crate::support;
-
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use canary::workbook::Workbook;
 
-struct Env {
-    dir: tempfile::TempDir,
+use crate::support::cli::Cli;
+
+/// A workbook with a profile and product `DB-1`, on the fixture catalogue.
+fn setup() -> Cli {
+    let env = Cli::with_fixture_catalogue();
+    env.ok(&["init"]);
+    env.ok(&["profile", "set", "--name", "Ada"]);
+    env.ok(&["product", "add", "--name", "Doorbell", "--model", "DB-1"]);
+    env
 }
 
-impl Env {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        support::write_catalogue(&dir.path().join("catalogue"), 8);
-        let env = Self { dir };
-        for args in [
-            vec!["init"],
-            vec!["profile", "set", "--name", "Ada"],
-            vec!["product", "add", "--name", "Doorbell", "--model", "DB-1"],
-        ] {
-            assert!(env.canary(&args).status().unwrap().success(), "{args:?}");
-        }
-        env
-    }
-
-    fn workbook(&self) -> PathBuf {
-        self.dir.path().join("w.canary")
-    }
-
-    fn canary(&self, args: &[&str]) -> Command {
-        let mut c = Command::new(assert_cmd::cargo::cargo_bin("canary"));
-        c.env_remove("CANARY_AS")
-            .arg("--catalogue")
-            .arg(self.dir.path().join("catalogue"))
-            .arg("--workbook")
-            .arg(self.workbook())
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
-        c
-    }
+/// `canary ARGS` with no input and its output discarded.
+fn quiet(env: &Cli, args: &[&str]) -> Command {
+    let mut c = env.process(args);
+    c.stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    c
 }
 
 /// xorshift64*: a seeded, reproducible sequence.
@@ -135,7 +115,7 @@ fn recorded(path: &Path) -> (Vec<String>, Vec<String>) {
 
 #[test]
 fn writers_killed_at_random_points_lose_nothing_acknowledged() {
-    let env = Env::new();
+    let env = setup();
     let mut rng = Rng(0x5eed_cafe_f00d_0001);
 
     // The kill window adapts to this machine's speed (and its load while tests run
@@ -158,13 +138,12 @@ fn writers_killed_at_random_points_lose_nothing_acknowledged() {
                 },
             )
         } else {
-            let file = env.dir.path().join(format!("evidence-{i}.bin"));
+            let file = env.dir().join(format!("evidence-{i}.bin"));
             write_random_file(&file, (1 + rng.below(3) as usize) << 20, &mut rng);
             let title = format!("evidence-{i}");
             (evidence_args(&title, &file), Write::Evidence { title })
         };
-        let mut child = env
-            .canary(&args.iter().map(String::as_str).collect::<Vec<_>>())
+        let mut child = quiet(&env, &args.iter().map(String::as_str).collect::<Vec<_>>())
             .spawn()
             .unwrap();
         std::thread::sleep(Duration::from_micros(rng.below(window)));
@@ -214,8 +193,9 @@ fn writers_killed_at_random_points_lose_nothing_acknowledged() {
         }
     }
     // And the workbook still takes writes.
-    assert!(env
-        .canary(&[
+    assert!(quiet(
+        &env,
+        &[
             "respond",
             "--product",
             "DB-1",
@@ -223,15 +203,16 @@ fn writers_killed_at_random_points_lose_nothing_acknowledged() {
             "uk-cop-2018:13",
             "--status",
             "met"
-        ])
-        .status()
-        .unwrap()
-        .success());
+        ]
+    )
+    .status()
+    .unwrap()
+    .success());
 }
 
 #[test]
 fn two_processes_writing_at_once_both_succeed() {
-    let env = Env::new();
+    let env = setup();
     let writer = |who: &'static str| {
         let env = &env;
         move || {
@@ -241,7 +222,7 @@ fn two_processes_writing_at_once_both_succeed() {
                 let args = respond_args(&req, &statement);
                 let mut args: Vec<&str> = args.iter().map(String::as_str).collect();
                 args.extend(["--as", who]);
-                let out = env.canary(&args).stderr(Stdio::piped()).output().unwrap();
+                let out = quiet(env, &args).stderr(Stdio::piped()).output().unwrap();
                 assert!(
                     out.status.success(),
                     "{}",

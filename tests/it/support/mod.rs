@@ -1,5 +1,7 @@
-//! Shared by the workbook tests: a small catalogue written to a directory (so
-//! tests do not depend on the shipped catalogue's exact content).
+//! Shared by the tests: the CLI harness, and a small catalogue written to a
+//! directory (so tests do not depend on the shipped catalogue's exact content).
+
+pub mod cli;
 
 use std::fmt::Write as _;
 use std::path::Path;

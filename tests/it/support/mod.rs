@@ -2,6 +2,7 @@
 //! directory (so tests do not depend on the shipped catalogue's exact content).
 
 pub mod cli;
+pub mod store;
 
 use std::fmt::Write as _;
 use std::path::Path;

@@ -1,0 +1,8 @@
+//! The workbook store on real SQLite files, by topic. Fixtures are in
+//! `support::store`.
+
+mod evidence;
+mod lookup;
+mod opening;
+mod rules;
+mod trail;

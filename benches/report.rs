@@ -69,7 +69,6 @@ fn record(cat: &Catalogue) -> ProductRecord {
             manufacturer: Manufacturer {
                 name: "Ñandú Électronique SA".to_owned(),
                 address: Some("Zürich".to_owned()),
-                contact: None,
             },
             support_period_end: Some("2030-12-31".to_owned()),
         },

@@ -9,7 +9,8 @@
 //! 3. What leaves the workbook: [`report`] renders PDFs with typst, and [`exchange`]
 //!    reads and writes product files (YAML + evidence) for sharing and review.
 //!
-//! [`located`] is the one shape both YAML readers use to report problems by file and line.
+//! [`located`] is the one shape both YAML readers use to report problems by file and line;
+//! [`digest`] the one SHA-256 hex form everything stores and compares.
 
 pub mod catalogue;
 pub mod workbook;
@@ -17,4 +18,5 @@ pub mod workbook;
 pub mod exchange;
 pub mod report;
 
+pub mod digest;
 pub mod located;

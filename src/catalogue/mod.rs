@@ -16,6 +16,8 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
+use crate::digest::hex;
+
 pub use error::{CatalogueError, Problem, ProblemKind};
 pub use model::*;
 
@@ -242,10 +244,6 @@ impl Catalogue {
 /// Stable id of a requirement.
 pub fn requirement_id(framework: &Framework, requirement: &Requirement) -> String {
     format!("{}:{}", framework.id, requirement.reference)
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// JSON Schemas of the three file kinds, for editors (`guidelines/schema/`).

@@ -18,7 +18,7 @@ use super::problem::ExchangeError;
 use super::validate::{read_product_file, Checked, FileContent};
 use crate::catalogue::Catalogue;
 use crate::workbook::{
-    self as wb, Assessment, AssessmentState, EvidenceInput, EvidenceKind, EvidenceSource,
+    self as wb, ensure_editable, Assessment, EvidenceInput, EvidenceKind, EvidenceSource,
     ProductInput, ResponseInput, Workbook, WorkbookError,
 };
 
@@ -276,14 +276,10 @@ fn apply(
 }
 
 /// The product a file describes, normalised as the workbook stores it.
-fn product_input(p: &format::Product) -> ProductInput {
-    let list = |v: &[String]| -> Vec<String> {
-        v.iter()
-            .map(|s| s.trim().to_owned())
-            .filter(|s| !s.is_empty())
-            .collect()
-    };
+/// The file's product as the store takes it (validation has refused blank entries).
+pub(super) fn product_input(p: &format::Product) -> ProductInput {
     let text = |s: &Option<String>| s.as_deref().unwrap_or_default().trim().to_owned();
+    let list = |v: &[String]| -> Vec<String> { v.iter().map(|s| s.trim().to_owned()).collect() };
     ProductInput {
         name: p.name.trim().to_owned(),
         model: p.model.trim().to_owned(),
@@ -332,18 +328,6 @@ fn find_product(
 
 fn same_frameworks(stored: &[String], file: &[String]) -> bool {
     stored.len() == file.len() && file.iter().all(|f| stored.contains(f))
-}
-
-/// Mirrors the workbook's own rule, checked here so a refused write is found
-/// before anything else was written.
-fn ensure_editable(a: &Assessment) -> Result<(), WorkbookError> {
-    if a.is_signed() {
-        return Err(WorkbookError::Locked(a.id));
-    }
-    match a.state {
-        AssessmentState::Draft | AssessmentState::ChangesRequested => Ok(()),
-        state => Err(WorkbookError::NotEditable { id: a.id, state }),
-    }
 }
 
 fn response_input(r: &format::Response) -> ResponseInput {

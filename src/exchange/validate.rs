@@ -11,6 +11,7 @@ use super::format::{Evidence, ProductFile, Response, FORMAT_VERSION, PRODUCT_FIL
 use super::problem::{ExchangeError, Problem, ProblemKind};
 use crate::catalogue::spans::Spans;
 use crate::catalogue::Catalogue;
+use crate::digest::hex;
 
 /// One evidence file, found inside the product directory and hashed during validation.
 /// The import compares the hash the workbook computes while storing it with this one,
@@ -158,38 +159,20 @@ impl Validator<'_> {
         }
     }
 
+    /// The store's own product rule ([`crate::workbook::product_problems`]), with
+    /// fields named as the file names them.
     fn check_product(&mut self, file: &ProductFile) {
-        let p = &file.product;
-        self.required("product.name", &p.name);
-        self.required("product.model", &p.model);
-        self.required("product.manufacturer.name", &p.manufacturer.name);
-        if let Some(d) = &p.support_period_end {
-            if !is_date(d) {
-                self.push(
-                    ProblemKind::InvalidValue,
-                    "product.support_period_end",
-                    format!("`{d}` is not a date in the form YYYY-MM-DD"),
-                );
-            }
-        }
-        for (list, values) in [("roles", &p.roles), ("markets", &p.markets)] {
-            let mut seen = HashSet::new();
-            for (i, r) in values.iter().enumerate() {
-                let field = format!("product.{list}[{i}]");
-                if r.trim().is_empty() {
-                    self.push(
-                        ProblemKind::InvalidValue,
-                        &field,
-                        "must not be empty".into(),
-                    );
-                } else if !seen.insert(r) {
-                    self.push(
-                        ProblemKind::InvalidValue,
-                        &field,
-                        format!("`{r}` is listed twice"),
-                    );
-                }
-            }
+        let input = super::import::product_input(&file.product);
+        for problem in crate::workbook::product_problems(&input) {
+            let field = match problem.field.as_str() {
+                "support_end" => "support_period_end".to_owned(),
+                other => other.to_owned(),
+            };
+            self.push(
+                ProblemKind::InvalidValue,
+                &format!("product.{field}"),
+                problem.message,
+            );
         }
     }
 
@@ -430,14 +413,6 @@ fn hash_file(path: &Path) -> std::io::Result<(String, u64)> {
     Ok((hex(&hasher.finalize()), size))
 }
 
-/// SHA-256 of `bytes` as lower-case hex, the form product files and the workbook use.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
 
 /// `YYYY-MM-DD` naming a real calendar day, by the workbook's own rule.
 fn is_date(s: &str) -> bool {

@@ -39,9 +39,6 @@ pub struct Manufacturer {
     pub name: String,
     #[serde(default)]
     pub address: Option<String>,
-    /// Where to report security issues (PSTI Sch 1 para 2).
-    #[serde(default)]
-    pub contact: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -65,7 +62,8 @@ pub struct Product {
 pub struct Assessment {
     pub id: String,
     pub title: String,
-    /// Workflow state, e.g. `draft`, `in_review`, `signed`.
+    /// Workflow state: `draft`, `submitted`, `in_review`, `changes_requested` or
+    /// `approved` (signing is the separate `signoff`, not a state).
     pub state: String,
     /// Framework ids the assessment covers; every requirement of each is reported.
     pub frameworks: Vec<String>,

@@ -21,7 +21,6 @@ impl ProductRecord {
                 manufacturer: Manufacturer {
                     name: info.manufacturer.name.clone(),
                     address: filled(&info.manufacturer.address),
-                    contact: None,
                 },
                 support_period_end: info.support_end.clone(),
             },

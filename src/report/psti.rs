@@ -144,7 +144,7 @@ fn framework_json(fw: &Framework) -> Value {
 fn field_values(record: &ProductRecord) -> Value {
     let p = &record.product;
     let m = &p.manufacturer;
-    let manufacturer = json!({ "name": m.name, "address": m.address, "contact": m.contact });
+    let manufacturer = json!({ "name": m.name, "address": m.address });
     let signoff = record.signoff.as_ref().map(|s| {
         json!({
             "signatory": s.signatory,

@@ -109,8 +109,9 @@ pub(crate) fn parse_opt_date(field: &'static str, value: Option<&str>) -> Result
     }
 }
 
-/// Howard Hinnant's days-to-civil algorithm (proleptic Gregorian).
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
+/// Howard Hinnant's days-to-civil algorithm (proleptic Gregorian): the one
+/// calendar conversion of the crate (the trail's timestamps and the reports' dates).
+pub(crate) fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let z = z + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);

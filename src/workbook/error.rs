@@ -50,6 +50,8 @@ pub enum WorkbookError {
         expected: String,
     },
 
+    #[error("product {field} {message}")]
+    InvalidProduct { field: String, message: String },
     #[error("no product matches {0:?}")]
     ProductNotFound(String),
     #[error("{query:?} matches several products: {}", .matches.join("; "))]
@@ -118,6 +120,7 @@ impl WorkbookError {
             E::InvalidDate { .. } => "invalid_date",
             E::ExpiresBeforeDate { .. } => "expires_before_date",
             E::InvalidValue { .. } => "invalid_value",
+            E::InvalidProduct { .. } => "invalid_product",
             E::ProductNotFound(_) => "product_not_found",
             E::AmbiguousProduct { .. } => "ambiguous_product",
             E::AssessmentNotFound(_) => "assessment_not_found",

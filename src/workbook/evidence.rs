@@ -20,7 +20,7 @@ use super::assessments::{
 use super::clock::parse_opt_date;
 use super::error::{Result, WorkbookError};
 use super::model::{BlobRef, Evidence, EvidenceInput, EvidenceKind, EvidenceSource};
-use super::trail::hex;
+use crate::digest::hex;
 use super::{required, to_json, trail, Batch, Workbook};
 use crate::catalogue::Catalogue;
 

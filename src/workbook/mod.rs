@@ -11,9 +11,8 @@
 //!   `--as NAME`) or else the stored profile's name; with neither, writes fail with
 //!   [`WorkbookError::NoActor`] rather than record an anonymous change.
 //! - Time comes from a [`Clock`] ([`SystemClock`] by default, [`FixedClock`] in tests).
-//! - Read models ([`Workbook::dashboard`], [`Workbook::product_page`],
-//!   [`Workbook::status`]) take the [`Catalogue`] for requirement order, titles,
-//!   totals and the canaries.
+//! - Read models ([`Workbook::dashboard`], [`Workbook::product_page`]) take the
+//!   [`Catalogue`] for requirement order, titles, totals and the canaries.
 
 mod assessments;
 mod clock;
@@ -31,11 +30,14 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
+pub(crate) use assessments::ensure_editable;
+pub(crate) use clock::civil_from_days;
 pub use clock::{date_of, parse_date, timestamp, Clock, FixedClock, SystemClock};
 pub use error::{Result, WorkbookError};
 pub use evidence::media_type_of;
 pub use model::*;
 pub use open::{APPLICATION_ID, SCHEMA_VERSION};
+pub use products::{product_problems, ProductProblem};
 pub use trail::GENESIS;
 
 #[cfg(doc)]

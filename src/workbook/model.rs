@@ -412,16 +412,6 @@ pub struct Canary {
     pub state: CanaryState,
 }
 
-/// One product's status: its latest assessment counted per framework, and the canaries.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct ProductStatus {
-    #[ts(type = "number")]
-    pub product_id: i64,
-    #[ts(optional, type = "number")]
-    pub assessment_id: Option<i64>,
-    pub counts: Vec<StatusCounts>,
-    pub canaries: Vec<Canary>,
-}
 
 /// One row of the dashboard.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -6,7 +6,7 @@ use super::clock::parse_opt_date;
 use super::error::{Result, WorkbookError};
 use super::model::{Manufacturer, Product, ProductInput};
 use super::natural::natural_cmp;
-use super::{required, to_json, trail, Batch, Workbook};
+use super::{to_json, trail, Batch, Workbook};
 
 pub(crate) const PRODUCT_COLUMNS: &str =
     "id, name, model, product_type, batch, manufacturer_name, \
@@ -39,7 +39,56 @@ pub(crate) fn row_to_product(r: &Row<'_>) -> rusqlite::Result<Product> {
     })
 }
 
-/// Trims every field, drops blank list entries, checks the name and the date.
+/// One thing wrong with a product's details: the field (as named in
+/// [`ProductInput`], e.g. `manufacturer.name`, `roles[1]`) and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProductProblem {
+    pub field: String,
+    pub message: String,
+}
+
+/// What every product must satisfy, wherever it comes from (the app, the CLI, a
+/// product file): a name, a model and a manufacturer (a retailer matches stock on
+/// model and manufacturer, and import matches products on them, so a product
+/// without them could not come back from its own export), a real support-period
+/// date, and no blank or repeated roles and markets. Values are taken as given
+/// (callers trim first).
+pub fn product_problems(p: &ProductInput) -> Vec<ProductProblem> {
+    let mut out = Vec::new();
+    let mut problem = |field: String, message: String| out.push(ProductProblem { field, message });
+    for (field, value) in [
+        ("name", &p.name),
+        ("model", &p.model),
+        ("manufacturer.name", &p.manufacturer.name),
+    ] {
+        if value.trim().is_empty() {
+            problem(field.to_owned(), "must not be empty".to_owned());
+        }
+    }
+    if let Some(d) = &p.support_end {
+        if parse_opt_date("support_end", Some(d)).is_err() {
+            problem(
+                "support_end".to_owned(),
+                format!("`{d}` is not a date in the form YYYY-MM-DD"),
+            );
+        }
+    }
+    for (list, values) in [("roles", &p.roles), ("markets", &p.markets)] {
+        let mut seen = std::collections::HashSet::new();
+        for (i, v) in values.iter().enumerate() {
+            let field = format!("{list}[{i}]");
+            if v.trim().is_empty() {
+                problem(field, "must not be empty".to_owned());
+            } else if !seen.insert(v.trim()) {
+                problem(field, format!("`{v}` is listed twice"));
+            }
+        }
+    }
+    out
+}
+
+/// Trims every field and drops blank list entries, then applies
+/// [`product_problems`]; the first problem is the error.
 fn normalise(input: &ProductInput) -> Result<ProductInput> {
     let list = |v: &[String]| -> Vec<String> {
         v.iter()
@@ -47,8 +96,8 @@ fn normalise(input: &ProductInput) -> Result<ProductInput> {
             .filter(|s| !s.is_empty())
             .collect()
     };
-    Ok(ProductInput {
-        name: required("name", &input.name)?,
+    let p = ProductInput {
+        name: input.name.trim().to_owned(),
         model: input.model.trim().to_owned(),
         product_type: input.product_type.trim().to_owned(),
         batch: input.batch.trim().to_owned(),
@@ -59,7 +108,13 @@ fn normalise(input: &ProductInput) -> Result<ProductInput> {
         support_end: parse_opt_date("support_end", input.support_end.as_deref())?,
         roles: list(&input.roles),
         markets: list(&input.markets),
-    })
+    };
+    match product_problems(&p).into_iter().next() {
+        None => Ok(p),
+        Some(ProductProblem { field, message }) => {
+            Err(WorkbookError::InvalidProduct { field, message })
+        }
+    }
 }
 
 pub(crate) fn load_product(conn: &Connection, id: i64) -> Result<Product> {

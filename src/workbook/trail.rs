@@ -7,6 +7,7 @@ use sha2::{Digest, Sha256};
 
 use super::error::Result;
 use super::model::{Event, Finding};
+use crate::digest::hex;
 
 /// `prev_hash` of the first event.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -54,15 +55,6 @@ pub(crate) fn event_hash(e: &Event) -> String {
     hex(&h.finalize())
 }
 
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    bytes
-        .iter()
-        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
-}
 
 /// The hash of the newest event, or [`GENESIS`] for an empty trail.
 pub(crate) fn head(conn: &Connection) -> Result<String> {

@@ -11,7 +11,7 @@ use super::error::Result;
 use super::evidence::{row_to_evidence, EVIDENCE_COLUMNS};
 use super::model::{
     Assessment, AssessmentState, Canary, CanaryState, DashboardRow, Evidence, ProductPage,
-    ProductStatus, RequirementRow, Response, Review, Status, StatusCounts,
+    RequirementRow, Response, Review, Status, StatusCounts,
 };
 use super::natural::natural_cmp;
 use super::Workbook;
@@ -170,31 +170,6 @@ impl Workbook {
             });
         }
         Ok(rows.into_iter().map(|(r, _)| r).collect())
-    }
-
-    /// Counts per framework and the canaries of a product's latest assessment.
-    pub fn status(&self, cat: &Catalogue, product: i64) -> Result<ProductStatus> {
-        self.product(product)?;
-        let canaries = canary_requirements(cat);
-        let a = match self.latest_assessment(product) {
-            Ok(a) => a,
-            Err(super::WorkbookError::NoAssessment(_)) => {
-                return Ok(ProductStatus {
-                    product_id: product,
-                    assessment_id: None,
-                    counts: Vec::new(),
-                    canaries: canaries_for(&canaries, &[], |_| None),
-                })
-            }
-            Err(e) => return Err(e),
-        };
-        let responses = self.responses(a.id)?;
-        Ok(ProductStatus {
-            product_id: product,
-            assessment_id: Some(a.id),
-            counts: counts_of_responses(cat, &a, &responses),
-            canaries: canaries_of_responses(&canaries, &a, &responses),
-        })
     }
 
     /// Every response of an assessment, by id.

@@ -96,7 +96,6 @@ fn record(cat: &Catalogue) -> ProductRecord {
             manufacturer: Manufacturer {
                 name: "Ñandú Électronique SA".to_owned(),
                 address: Some("Bahnhofstrasse 1, 8001 Zürich, Switzerland".to_owned()),
-                contact: Some("security@nandu.example".to_owned()),
             },
             support_period_end: Some("2030-12-31".to_owned()),
         },

@@ -153,12 +153,6 @@ impl Validator<'_> {
         });
     }
 
-    fn required(&mut self, field: &str, value: &str) {
-        if value.trim().is_empty() {
-            self.push(ProblemKind::InvalidValue, field, "must not be empty".into());
-        }
-    }
-
     /// The store's own product rule ([`crate::workbook::product_problems`]), with
     /// fields named as the file names them.
     fn check_product(&mut self, file: &ProductFile) {

@@ -473,12 +473,12 @@ mod tests {
     #[test]
     fn products_are_normalised_as_stored() {
         let p: ProductFile = serde_norway::from_str(
-            "canary: 1\nproduct: {name: ' A ', model: M, manufacturer: {name: X}, roles: [DM, ' ']}\nframeworks: [x]\n",
+            "canary: 1\nproduct: {name: ' A ', model: M, manufacturer: {name: X}, roles: [DM, ' MAD ']}\nframeworks: [x]\n",
         )
         .unwrap();
         let input = product_input(&p.product);
         assert_eq!(input.name, "A");
-        assert_eq!(input.roles, vec!["DM"]);
+        assert_eq!(input.roles, vec!["DM", "MAD"]);
         assert_eq!(input.batch, "");
     }
 }

@@ -407,7 +407,6 @@ fn hash_file(path: &Path) -> std::io::Result<(String, u64)> {
     Ok((hex(&hasher.finalize()), size))
 }
 
-
 /// `YYYY-MM-DD` naming a real calendar day, by the workbook's own rule.
 fn is_date(s: &str) -> bool {
     crate::workbook::parse_date("date", s).is_ok()

@@ -20,9 +20,9 @@ use super::assessments::{
 use super::clock::parse_opt_date;
 use super::error::{Result, WorkbookError};
 use super::model::{BlobRef, Evidence, EvidenceInput, EvidenceKind, EvidenceSource};
-use crate::digest::hex;
 use super::{required, to_json, trail, Batch, Workbook};
 use crate::catalogue::Catalogue;
+use crate::digest::hex;
 
 const CHUNK: usize = 256 * 1024;
 

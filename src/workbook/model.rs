@@ -412,7 +412,6 @@ pub struct Canary {
     pub state: CanaryState,
 }
 
-
 /// One row of the dashboard.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct DashboardRow {

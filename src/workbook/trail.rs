@@ -55,7 +55,6 @@ pub(crate) fn event_hash(e: &Event) -> String {
     hex(&h.finalize())
 }
 
-
 /// The hash of the newest event, or [`GENESIS`] for an empty trail.
 pub(crate) fn head(conn: &Connection) -> Result<String> {
     Ok(conn

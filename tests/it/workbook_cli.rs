@@ -85,8 +85,18 @@ fn commands_on_a_missing_workbook_say_how_to_create_one() {
 fn writes_without_a_profile_or_as_are_refused() {
     let env = Cli::with_fixture_catalogue();
     env.ok(&["init"]);
-    env.fails(&["product", "add", "--name", "X"], "--as NAME");
-    env.ok(&["product", "add", "--name", "X", "--as", "Bob"]);
+    let x = [
+        "product",
+        "add",
+        "--name",
+        "X",
+        "--model",
+        "X-1",
+        "--manufacturer",
+        "Acme",
+    ];
+    env.fails(&x, "--as NAME");
+    env.ok(&[&x[..], &["--as", "Bob"]].concat());
     let log = env.json(&["log"]);
     assert_eq!(log.as_array().unwrap().last().unwrap()["actor"], "Bob");
 }
@@ -397,7 +407,16 @@ fn verify_exits_1_with_findings_on_a_tampered_workbook() {
 fn an_ambiguous_product_lists_the_matches() {
     let env = Cli::with_fixture_catalogue();
     setup(&env);
-    env.ok(&["product", "add", "--name", "doorbell", "--model", "DB-2"]);
+    env.ok(&[
+        "product",
+        "add",
+        "--name",
+        "doorbell",
+        "--model",
+        "DB-2",
+        "--manufacturer",
+        "Acme Ltd",
+    ]);
     let out = env
         .cmd(&["status", "--product", "Doorbell"])
         .assert()
@@ -419,6 +438,10 @@ fn product_add_with_an_unknown_framework_stores_nothing() {
             "add",
             "--name",
             "X",
+            "--model",
+            "X-1",
+            "--manufacturer",
+            "Acme",
             "--framework",
             "no-such",
             "--as",

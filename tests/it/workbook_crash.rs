@@ -15,7 +15,16 @@ fn setup() -> Cli {
     let env = Cli::with_fixture_catalogue();
     env.ok(&["init"]);
     env.ok(&["profile", "set", "--name", "Ada"]);
-    env.ok(&["product", "add", "--name", "Doorbell", "--model", "DB-1"]);
+    env.ok(&[
+        "product",
+        "add",
+        "--name",
+        "Doorbell",
+        "--model",
+        "DB-1",
+        "--manufacturer",
+        "Acme Ltd",
+    ]);
     env
 }
 

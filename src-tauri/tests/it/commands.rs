@@ -198,12 +198,12 @@ fn products_appear_on_the_dashboard_with_progress_and_canaries() {
             "manufacturer": { "name": "", "address": "" }, "roles": [], "markets": []
         }, "frameworks": [] } }),
     );
-    assert_eq!(code, "required");
+    assert_eq!(code, "invalid_product");
     let (code, _) = h.err(
         "add_product",
         json!({ "input": { "product": {
-            "name": "Plug", "model": "", "product_type": "", "batch": "",
-            "manufacturer": { "name": "", "address": "" }, "roles": [], "markets": []
+            "name": "Plug", "model": "P-1", "product_type": "", "batch": "",
+            "manufacturer": { "name": "Acme", "address": "" }, "roles": [], "markets": []
         }, "frameworks": ["no-such-framework"] } }),
     );
     assert_eq!(code, "unknown_framework");

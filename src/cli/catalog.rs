@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 
 use canary::catalogue::{requirement_id, Catalogue, CatalogueError, Framework, Requirement};
 
-use super::Ctx;
+use super::{output, Ctx};
 
 #[derive(Subcommand)]
 pub enum Command {
@@ -33,33 +33,21 @@ pub enum Command {
 
 pub fn run(ctx: &Ctx, cmd: Command) -> anyhow::Result<ExitCode> {
     match cmd {
-        Command::Check => check(ctx),
-        Command::List => {
-            let cat = ctx.catalogue()?;
-            list(&cat, ctx.json);
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Show { id } => {
-            let cat = ctx.catalogue()?;
-            show(&cat, &id, ctx.json)?;
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Export => {
-            let cat = ctx.catalogue()?;
-            println!("{}", serde_json::to_string_pretty(&export(&cat))?);
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Check => return check(ctx),
+        Command::List => list(ctx, &ctx.catalogue()?)?,
+        Command::Show { id } => show(ctx, &ctx.catalogue()?, &id)?,
+        Command::Export => output::json(&export(&ctx.catalogue()?))?,
         Command::Schema { out } => {
             std::fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
             for (name, schema) in canary::catalogue::json_schemas() {
                 let path = out.join(name);
                 std::fs::write(&path, serde_json::to_string_pretty(&schema)? + "\n")
                     .with_context(|| format!("writing {}", path.display()))?;
-                println!("wrote {}", path.display());
+                output::lines([format!("wrote {}", path.display())]);
             }
-            Ok(ExitCode::SUCCESS)
         }
     }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn check(ctx: &Ctx) -> anyhow::Result<ExitCode> {
@@ -68,86 +56,68 @@ fn check(ctx: &Ctx) -> anyhow::Result<ExitCode> {
             let reqs: usize = cat.frameworks().iter().map(|f| f.requirements.len()).sum();
             let rows = cat.mappings().count();
             let docs: usize = cat.reference_sets().iter().map(|s| s.documents.len()).sum();
-            if ctx.json {
-                println!(
-                    "{}",
-                    json!({"ok": true, "frameworks": cat.frameworks().len(), "requirements": reqs,
-                           "mapping_sets": cat.mapping_sets().len(), "mappings": rows,
-                           "documents": docs, "digest": cat.digest()})
-                );
-            } else {
-                println!(
+            let value = json!({"ok": true, "frameworks": cat.frameworks().len(), "requirements": reqs,
+                               "mapping_sets": cat.mapping_sets().len(), "mappings": rows,
+                               "documents": docs, "digest": cat.digest()});
+            ctx.emit(&value, |_| {
+                vec![format!(
                     "catalogue ok: {} frameworks, {reqs} requirements, {} mapping sets ({rows} rows), {docs} documents",
                     cat.frameworks().len(),
                     cat.mapping_sets().len()
-                );
-            }
+                )]
+            })?;
             Ok(ExitCode::SUCCESS)
         }
         Err(CatalogueError(problems)) => {
-            if ctx.json {
-                println!("{}", json!({"ok": false, "problems": problems}));
-            } else {
-                for p in &problems {
-                    println!("{p}");
-                }
-                eprintln!("catalogue check failed: {} problem(s)", problems.len());
+            ctx.emit(&json!({"ok": false, "problems": problems}), |_| {
+                problems.iter().map(ToString::to_string).collect()
+            })?;
+            if !ctx.json {
+                let n = problems.len();
+                output::error("", &format!("catalogue check failed: {n} problem(s)"));
             }
             Ok(ExitCode::FAILURE)
         }
     }
 }
 
-fn list(cat: &Catalogue, as_json: bool) {
-    if as_json {
-        let rows: Vec<Value> = cat
-            .frameworks()
-            .iter()
-            .map(|f| {
-                json!({"id": f.id, "title": f.title, "version": f.version,
-                            "requirements": f.requirements.len(), "verification": f.verification})
-            })
-            .collect();
-        println!("{}", Value::Array(rows));
-        return;
-    }
+fn list(ctx: &Ctx, cat: &Catalogue) -> anyhow::Result<()> {
+    let rows: Vec<Value> = cat
+        .frameworks()
+        .iter()
+        .map(|f| {
+            json!({"id": f.id, "title": f.title, "version": f.version,
+                   "requirements": f.requirements.len(), "verification": f.verification})
+        })
+        .collect();
     let width = cat
         .frameworks()
         .iter()
         .map(|f| f.id.len())
         .max()
         .unwrap_or(0);
-    for f in cat.frameworks() {
-        println!(
-            "{:width$}  {:>4} requirements  {} ({})",
-            f.id,
-            f.requirements.len(),
-            f.title,
-            f.version
-        );
-    }
+    ctx.emit(&rows, |_| {
+        cat.frameworks()
+            .iter()
+            .map(|f| {
+                format!(
+                    "{:width$}  {:>4} requirements  {} ({})",
+                    f.id,
+                    f.requirements.len(),
+                    f.title,
+                    f.version
+                )
+            })
+            .collect()
+    })
 }
 
-fn show(cat: &Catalogue, id: &str, as_json: bool) -> anyhow::Result<()> {
+fn show(ctx: &Ctx, cat: &Catalogue, id: &str) -> anyhow::Result<()> {
     if let Some(fw) = cat.framework(id) {
-        if as_json {
-            println!("{}", serde_json::to_string_pretty(&framework_json(fw))?);
-            return Ok(());
-        }
-        println!("{} — {}", fw.id, fw.title);
-        println!(
-            "publisher: {}\nversion: {} ({})",
-            fw.publisher, fw.version, fw.date
-        );
-        println!("source: {}\nlicence: {}", fw.source_url, fw.licence);
-        println!("verification: {:?}\n", fw.verification);
-        for r in &fw.requirements {
-            println!("  {:12} {}", r.reference, r.title);
-        }
-        return Ok(());
+        return ctx.emit(&framework_json(fw), |_| framework_lines(fw));
     }
     let mappings = cat.mappings_of(id);
-    let (heading, body) = if let Some((fw, r)) = cat.requirement(id) {
+    let (heading, mut body) = if let Some((fw, r)) = cat.requirement(id) {
         (format!("{id} — {}", r.title), requirement_json(fw, r))
     } else if let Some((_, g)) = cat.group(id) {
         (
@@ -162,47 +132,65 @@ fn show(cat: &Catalogue, id: &str, as_json: bool) -> anyhow::Result<()> {
     } else {
         bail!("`{id}` is not a framework, requirement, group or document in the catalogue");
     };
-    if as_json {
-        let mut body = body;
-        body["mappings"] = serde_json::to_value(&mappings)?;
-        println!("{}", serde_json::to_string_pretty(&body)?);
-        return Ok(());
-    }
-    println!("{heading}");
-    for key in ["text", "supporting_text"] {
-        if let Some(t) = body.get(key).and_then(Value::as_str) {
-            println!("\n{t}");
+    body["mappings"] = serde_json::to_value(&mappings)?;
+    ctx.emit(&body, |body| {
+        let mut lines = vec![heading];
+        for key in ["text", "supporting_text"] {
+            if let Some(t) = body.get(key).and_then(Value::as_str) {
+                lines.push(String::new());
+                lines.extend(t.split('\n').map(str::to_owned));
+            }
         }
-    }
-    if let Some(o) = body.get("obligation").filter(|o| !o.is_null()) {
-        println!("\nobligation: {o}");
-    }
-    if let Some(a) = body.get("applies_to").and_then(Value::as_array) {
-        if !a.is_empty() {
-            let names: Vec<&str> = a.iter().filter_map(Value::as_str).collect();
-            println!("applies to: {}", names.join(", "));
+        if let Some(o) = body.get("obligation").filter(|o| !o.is_null()) {
+            lines.push(String::new());
+            lines.push(format!("obligation: {o}"));
         }
-    }
-    if mappings.is_empty() {
-        println!("\nno mappings");
-    } else {
-        println!("\nmappings ({}):", mappings.len());
-        for m in &mappings {
+        if let Some(a) = body.get("applies_to").and_then(Value::as_array) {
+            if !a.is_empty() {
+                let names: Vec<&str> = a.iter().filter_map(Value::as_str).collect();
+                lines.push(format!("applies to: {}", names.join(", ")));
+            }
+        }
+        lines.push(String::new());
+        if mappings.is_empty() {
+            lines.push("no mappings".to_owned());
+            return lines;
+        }
+        lines.push(format!("mappings ({}):", mappings.len()));
+        lines.extend(mappings.iter().map(|m| {
             let arrow = if m.outgoing { "→" } else { "←" };
             let locator = m
                 .locator
                 .as_deref()
                 .map(|l| format!(" [{l}]"))
                 .unwrap_or_default();
-            println!(
+            format!(
                 "  {arrow} {}{locator}  {}  ({})",
                 m.other,
                 m.relationship.as_str(),
                 m.source
-            );
-        }
-    }
-    Ok(())
+            )
+        }));
+        lines
+    })
+}
+
+fn framework_lines(fw: &Framework) -> Vec<String> {
+    let mut lines = vec![
+        format!("{} — {}", fw.id, fw.title),
+        format!("publisher: {}", fw.publisher),
+        format!("version: {} ({})", fw.version, fw.date),
+        format!("source: {}", fw.source_url),
+        format!("licence: {}", fw.licence),
+        format!("verification: {:?}", fw.verification),
+        String::new(),
+    ];
+    lines.extend(
+        fw.requirements
+            .iter()
+            .map(|r| format!("  {:12} {}", r.reference, r.title)),
+    );
+    lines
 }
 
 fn requirement_json(fw: &Framework, r: &Requirement) -> Value {

@@ -3,14 +3,13 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::anyhow;
 use clap::Args;
 use serde_json::json;
 
 use canary::exchange::{self, ExchangeError};
-use canary::workbook::{self, Workbook};
 
-use super::Ctx;
+use super::args::Who;
+use super::{output, Ctx};
 
 #[derive(Args)]
 pub struct ImportArgs {
@@ -39,67 +38,49 @@ pub struct ExportArgs {
     out: PathBuf,
 }
 
-fn open(ctx: &Ctx) -> anyhow::Result<Workbook> {
-    let path = ctx
-        .workbook
-        .clone()
-        .or_else(workbook::default_path)
-        .ok_or_else(|| anyhow!("no workbook location: pass --workbook FILE"))?;
-    Ok(Workbook::open(&path)?)
-}
-
 pub fn import(ctx: &Ctx, args: ImportArgs) -> anyhow::Result<ExitCode> {
     let cat = ctx.catalogue()?;
+    let who = Who { actor: args.actor };
     let file = args.file.unwrap_or_default();
     let result = if args.example {
-        let mut wb = open(ctx)?;
-        wb.set_actor(args.actor);
+        let mut wb = ctx.open_as(&who)?;
         exchange::import_example(&mut wb, &cat).map(|s| report(ctx, &s))
     } else if args.check {
         exchange::read_product_file(&file, &cat).map(|c| {
-            let n = c.file.responses.len();
-            if ctx.json {
-                println!(
-                    "{}",
-                    json!({"ok": true, "responses": n, "files": c.contents.len()})
-                );
-            } else {
-                println!(
-                    "{}: ok, {n} response(s), {} evidence file(s)",
-                    file.display(),
-                    c.contents.len()
-                );
-            }
+            let (responses, files) = (c.file.responses.len(), c.contents.len());
+            ctx.emit(
+                &json!({"ok": true, "responses": responses, "files": files}),
+                |_| {
+                    vec![format!(
+                        "{}: ok, {responses} response(s), {files} evidence file(s)",
+                        file.display()
+                    )]
+                },
+            )
         })
     } else {
-        let mut wb = open(ctx)?;
-        wb.set_actor(args.actor);
+        let mut wb = ctx.open_as(&who)?;
         exchange::import_product_file(&mut wb, &cat, &file).map(|s| report(ctx, &s))
     };
     match result {
-        Ok(()) => Ok(ExitCode::SUCCESS),
+        Ok(printed) => printed.map(|()| ExitCode::SUCCESS),
         Err(e) => fail(ctx, e),
     }
 }
 
-fn report(ctx: &Ctx, s: &exchange::ImportSummary) {
-    if ctx.json {
-        println!(
-            "{}",
-            json!({"ok": true, "changed": s.changed(), "summary": s})
-        );
-    } else {
-        print_summary(s);
-    }
+fn report(ctx: &Ctx, s: &exchange::ImportSummary) -> anyhow::Result<()> {
+    ctx.emit(
+        &json!({"ok": true, "changed": s.changed(), "summary": s}),
+        |_| summary_lines(s),
+    )
 }
 
-fn print_summary(s: &exchange::ImportSummary) {
+fn summary_lines(s: &exchange::ImportSummary) -> Vec<String> {
     if !s.changed() {
-        println!(
+        return vec![format!(
             "nothing to change: product {} assessment {} already holds this file",
             s.product_id, s.assessment_id
-        );
-        return;
+        )];
     }
     let product = if s.product_created {
         "created"
@@ -113,51 +94,50 @@ fn print_summary(s: &exchange::ImportSummary) {
     } else {
         "existing"
     };
-    println!(
+    let mut lines = vec![format!(
         "product {} {product}, assessment {} {assessment}: {} response(s) set, {} evidence item(s) added",
         s.product_id, s.assessment_id, s.responses_set, s.evidence_added
-    );
+    )];
     if s.responses_kept + s.evidence_kept > 0 {
-        println!(
+        lines.push(format!(
             "kept {} response(s) and {} evidence item(s) the file does not list",
             s.responses_kept, s.evidence_kept
-        );
+        ));
     }
+    lines
 }
 
-/// Prints every problem of an invalid file (JSON on stdout with `--json`).
+/// With `--json`, every problem of an invalid file goes to stdout as JSON; without,
+/// the error ends the command as any other.
 fn fail(ctx: &Ctx, e: ExchangeError) -> anyhow::Result<ExitCode> {
-    if ctx.json {
-        let problems = match &e {
-            ExchangeError::Invalid(p) => p.clone(),
-            _ => Vec::new(),
-        };
-        println!(
-            "{}",
-            json!({"ok": false, "code": e.code(), "message": e.to_string(), "problems": problems})
-        );
-        return Ok(ExitCode::FAILURE);
+    if !ctx.json {
+        return Err(e.into());
     }
-    Err(e.into())
+    let problems = match &e {
+        ExchangeError::Invalid(p) => p.clone(),
+        _ => Vec::new(),
+    };
+    output::json(
+        &json!({"ok": false, "code": e.code(), "message": e.to_string(), "problems": problems}),
+    )?;
+    Ok(ExitCode::FAILURE)
 }
 
 pub fn export(ctx: &Ctx, args: ExportArgs) -> anyhow::Result<ExitCode> {
     let cat = ctx.catalogue()?;
-    let wb = open(ctx)?;
+    let wb = ctx.open()?;
     let product = wb.find_product(&args.product)?;
     match exchange::export_product(&wb, &cat, product.id, &args.out) {
         Ok(s) => {
-            if ctx.json {
-                println!("{}", json!({"ok": true, "summary": s}));
-            } else {
-                println!(
+            ctx.emit(&json!({"ok": true, "summary": s}), |_| {
+                vec![format!(
                     "wrote {}: {} response(s), {} evidence item(s), {} file(s)",
                     s.product_file.display(),
                     s.responses,
                     s.evidence,
                     s.files
-                );
-            }
+                )]
+            })?;
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => fail(ctx, e),

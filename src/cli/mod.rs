@@ -1,18 +1,31 @@
 //! Argument parsing and dispatch. Each command group lives in its own module and
-//! turns library results into text (or `--json`) on stdout; failures end with
-//! exit status 1 and the error on stderr.
+//! turns library results into text (or `--json`) on stdout through [`Ctx::emit`];
+//! failures end with exit status 1 and the error on stderr.
 
+mod args;
 mod catalog;
+mod evidence;
 mod exchange;
+mod init;
+mod output;
+mod product;
+mod profile;
 mod report;
-mod workbook;
+mod respond;
+mod review;
+mod status;
+mod trail;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use anyhow::anyhow;
 use clap::{Parser, Subcommand};
 
 use canary::catalogue::Catalogue;
+use canary::workbook::{self, Workbook};
+
+use args::Who;
 
 #[derive(Parser)]
 #[command(
@@ -39,8 +52,25 @@ enum Command {
     /// Inspect and check the catalogue of frameworks and mappings.
     #[command(subcommand)]
     Catalog(catalog::Command),
+    /// Create a workbook (FILE, else --workbook, else the default location).
+    Init(init::Args),
+    /// Add and list products.
+    #[command(subcommand)]
+    Product(product::Command),
+    /// Counts per framework and the three CoP canaries, per product.
+    Status(status::Args),
+    /// Set the response to one requirement.
+    Respond(respond::Args),
+    /// Add evidence to a response.
+    #[command(subcommand)]
+    Evidence(evidence::Command),
     #[command(flatten)]
-    Workbook(Box<workbook::Command>),
+    Review(review::Command),
+    #[command(flatten)]
+    Trail(trail::Command),
+    /// The profile changes are recorded under.
+    #[command(subcommand)]
+    Profile(profile::Command),
     /// Import a product file (YAML + evidence files) into the workbook.
     Import(exchange::ImportArgs),
     /// Export a product's latest assessment as a product file with its evidence.
@@ -52,14 +82,48 @@ enum Command {
 
 /// What every command may need, resolved lazily from the global options.
 pub struct Ctx {
-    pub catalogue_dir: Option<PathBuf>,
-    pub workbook: Option<PathBuf>,
-    pub json: bool,
+    catalogue_dir: Option<PathBuf>,
+    workbook: Option<PathBuf>,
+    json: bool,
 }
 
 impl Ctx {
     pub fn catalogue(&self) -> anyhow::Result<Catalogue> {
         Ok(Catalogue::load(self.catalogue_dir.as_deref())?)
+    }
+
+    /// The workbook file: `--workbook` (or `CANARY_WORKBOOK`), else the platform default.
+    fn workbook_path(&self) -> anyhow::Result<PathBuf> {
+        self.workbook
+            .clone()
+            .or_else(workbook::default_path)
+            .ok_or_else(|| anyhow!("no workbook location: pass --workbook FILE"))
+    }
+
+    /// Opens the workbook, which must exist.
+    pub fn open(&self) -> anyhow::Result<Workbook> {
+        Ok(Workbook::open(&self.workbook_path()?)?)
+    }
+
+    /// Opens the workbook to record changes as `who` says.
+    pub fn open_as(&self, who: &Who) -> anyhow::Result<Workbook> {
+        let mut wb = self.open()?;
+        wb.set_actor(who.actor.clone());
+        Ok(wb)
+    }
+
+    /// Opens the workbook at `file` (else the usual one), creating it if nothing is
+    /// there yet; says whether it was created.
+    pub fn open_or_create(&self, file: Option<PathBuf>) -> anyhow::Result<(Workbook, bool)> {
+        let path = match file {
+            Some(f) => f,
+            None => self.workbook_path()?,
+        };
+        if path.exists() {
+            Ok((Workbook::open(&path)?, false))
+        } else {
+            Ok((Workbook::create(&path)?, true))
+        }
     }
 }
 
@@ -72,7 +136,14 @@ pub fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Catalog(c) => catalog::run(&ctx, c),
-        Command::Workbook(c) => workbook::run(&ctx, *c),
+        Command::Init(a) => init::run(&ctx, a),
+        Command::Product(c) => product::run(&ctx, c),
+        Command::Status(a) => status::run(&ctx, a),
+        Command::Respond(a) => respond::run(&ctx, a),
+        Command::Evidence(c) => evidence::run(&ctx, c),
+        Command::Review(c) => review::run(&ctx, c),
+        Command::Trail(c) => trail::run(&ctx, c),
+        Command::Profile(c) => profile::run(&ctx, c),
         Command::Import(a) => exchange::import(&ctx, a),
         Command::Export(a) => exchange::export(&ctx, a),
         Command::Report(c) => report::run(&ctx, c),
@@ -80,7 +151,7 @@ pub fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            output::error("error: ", &format!("{e:#}"));
             ExitCode::FAILURE
         }
     }

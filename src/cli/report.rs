@@ -5,14 +5,13 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use anyhow::{anyhow, Context};
+use anyhow::Context;
 use clap::{Args, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use canary::report::{self, ProductRecord, Rendered, Stage};
-use canary::workbook::{self, Workbook};
 
-use super::Ctx;
+use super::{output, Ctx};
 
 #[derive(Subcommand)]
 pub enum Command {
@@ -91,36 +90,27 @@ fn record(
     assessment: Option<i64>,
 ) -> anyhow::Result<ProductRecord> {
     spinner.message("reading the workbook");
-    let path = ctx
-        .workbook
-        .clone()
-        .or_else(workbook::default_path)
-        .ok_or_else(|| anyhow!("no workbook location: pass --workbook FILE"))?;
-    let wb = Workbook::open(&path)?;
+    let wb = ctx.open()?;
     Ok(ProductRecord::read(&wb, catalogue, product, assessment)?)
 }
 
 fn print_result(ctx: &Ctx, out: &std::path::Path, r: &Rendered) -> anyhow::Result<()> {
-    if ctx.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&serde_json::json!({
-                "out": out,
-                "pages": r.pages,
-                "bytes": r.pdf.len(),
-                "warnings": r.warnings,
-            }))?
-        );
-    } else {
-        println!(
+    let value = serde_json::json!({
+        "out": out,
+        "pages": r.pages,
+        "bytes": r.pdf.len(),
+        "warnings": r.warnings,
+    });
+    ctx.emit(&value, |_| {
+        vec![format!(
             "wrote {} ({} pages, {} bytes)",
             out.display(),
             r.pages,
             r.pdf.len()
-        );
-    }
+        )]
+    })?;
     for w in &r.warnings {
-        eprintln!("warning: {w}");
+        output::error("warning: ", w);
     }
     Ok(())
 }

@@ -18,9 +18,9 @@ static EXAMPLE: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/examples/smart-plug"
 pub fn write_example(dir: &Path) -> Result<PathBuf, ExchangeError> {
     std::fs::create_dir_all(dir)
         .and_then(|()| EXAMPLE.extract(dir))
-        .map_err(|source| ExchangeError::Io {
+        .map_err(|error| ExchangeError::Io {
             path: dir.to_owned(),
-            source,
+            error,
         })?;
     Ok(dir.join(PRODUCT_FILE))
 }

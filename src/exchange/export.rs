@@ -147,7 +147,7 @@ pub fn export_product(
     let text = to_yaml(&file)?;
     let io = |path: &Path| {
         let path = path.to_owned();
-        move |source| ExchangeError::Io { path, source }
+        move |error| ExchangeError::Io { path, error }
     };
     let created = match std::fs::read_dir(out) {
         Ok(mut entries) => {
@@ -181,7 +181,7 @@ pub fn export_product(
             // Pushed first: a copy that fails half-way was still created.
             made.push(target.clone());
             if let Err(e) = workbook.export_blob(hash, &target) {
-                if matches!(&e, wb::WorkbookError::Io { source, .. } if source.kind() == std::io::ErrorKind::AlreadyExists)
+                if matches!(&e, wb::WorkbookError::Io { error, .. } if error.kind() == std::io::ErrorKind::AlreadyExists)
                 {
                     made.pop();
                 }

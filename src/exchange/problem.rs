@@ -29,11 +29,11 @@ pub enum ExchangeError {
     /// The product file is invalid; holds every problem found. Nothing was written.
     #[error("the product file has {} problem(s); nothing was imported:\n{}", .0.len(), crate::located::list(.0))]
     Invalid(Vec<Problem>),
-    #[error("{path}: {source}")]
+    // The cause is in the message, so not also the `source()` (see `WorkbookError::Io`).
+    #[error("{path}: {error}")]
     Io {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error(transparent)]
     Workbook(#[from] crate::workbook::WorkbookError),

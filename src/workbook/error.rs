@@ -23,15 +23,15 @@ pub enum WorkbookError {
         found: u32,
         supported: u32,
     },
-    #[error("{path}: {message}")]
+    // The cause is part of the message (people see only the message), so it is not
+    // also the error's `source()`: `{:#}` would print it twice.
+    #[error("{path}: {error}")]
     Io {
         path: PathBuf,
-        message: String,
-        #[source]
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
 
     #[error(
         "no actor for this change: set a profile (`canary profile set --name …`) or pass --as NAME"
@@ -145,12 +145,17 @@ impl WorkbookError {
         }
     }
 
-    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+    pub(crate) fn io(path: impl Into<PathBuf>, error: std::io::Error) -> Self {
         WorkbookError::Io {
             path: path.into(),
-            message: source.to_string(),
-            source,
+            error,
         }
+    }
+}
+
+impl From<rusqlite::Error> for WorkbookError {
+    fn from(e: rusqlite::Error) -> Self {
+        WorkbookError::Sqlite(e)
     }
 }
 

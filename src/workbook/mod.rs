@@ -100,8 +100,8 @@ impl Workbook {
         match Self::open(path) {
             Err(WorkbookError::NotFound(_)) => match Self::create(path) {
                 // Another process created it in the meantime.
-                Err(WorkbookError::Io { source, .. })
-                    if source.kind() == std::io::ErrorKind::AlreadyExists =>
+                Err(WorkbookError::Io { error, .. })
+                    if error.kind() == std::io::ErrorKind::AlreadyExists =>
                 {
                     Self::open(path)
                 }

@@ -114,6 +114,17 @@ fn wal_path(path: &Path) -> PathBuf {
     PathBuf::from(s)
 }
 
+/// The name SQLite is given for `path`. The bundled SQLite is built to read names
+/// starting with `file:` as URIs whatever the open flags say, so a relative path gets
+/// `./` in front: `file:x.canary` names a file, never a URI with options.
+fn sqlite_name(path: &Path) -> PathBuf {
+    if path.is_relative() {
+        Path::new(".").join(path)
+    } else {
+        path.to_owned()
+    }
+}
+
 fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.pragma_update(None, "foreign_keys", true)?;
@@ -138,7 +149,7 @@ pub(crate) fn open_existing(path: &Path) -> Result<Connection> {
         });
     }
     let mut conn = Connection::open_with_flags(
-        path,
+        sqlite_name(path),
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
@@ -175,7 +186,12 @@ pub(crate) fn create_new(path: &Path) -> Result<Connection> {
     tmp.push(format!(".init-{}", std::process::id()));
     let tmp = PathBuf::from(tmp);
     let built = (|| -> Result<()> {
-        let mut conn = Connection::open(&tmp)?;
+        let mut conn = Connection::open_with_flags(
+            sqlite_name(&tmp),
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
         conn.pragma_update(None, "application_id", APPLICATION_ID)?;
         // Building in rollback-journal mode leaves a single self-contained file to rename.
         conn.pragma_update(None, "foreign_keys", true)?;
@@ -211,7 +227,7 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
         return Ok(());
     }
     let backup = backup_path(path, version);
-    conn.execute("VACUUM INTO ?1", [backup.to_string_lossy()])?;
+    conn.execute("VACUUM INTO ?1", [sqlite_name(&backup).to_string_lossy()])?;
     migrate_from(conn, version)
 }
 

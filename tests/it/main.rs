@@ -4,6 +4,7 @@
 //! Shared fixtures and the CLI harness live in `support`.
 
 mod catalogue;
+mod cli_output;
 mod exchange;
 mod exchange_cli;
 mod report;

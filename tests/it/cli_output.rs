@@ -165,6 +165,23 @@ fn failures_name_their_cause_once() {
 }
 
 #[test]
+fn a_damaged_database_is_named_once() {
+    let env = Cli::new();
+    env.ok(&["init"]);
+    // Header page intact (so the file is recognised), every other page garbage.
+    let mut bytes = std::fs::read(env.workbook()).unwrap();
+    bytes[4096..].fill(0xff);
+    std::fs::write(env.workbook(), bytes).unwrap();
+    for args in [&["log"][..], &["verify"]] {
+        assert_eq!(
+            stderr_of(&mut env.cmd(args)),
+            "error: database error: database disk image is malformed\n",
+            "{args:?}"
+        );
+    }
+}
+
+#[test]
 fn a_workbook_named_like_an_sqlite_uri_is_a_plain_file() {
     let env = Cli::new();
     let cwd = env.dir();

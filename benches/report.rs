@@ -47,6 +47,7 @@ fn record(cat: &Catalogue) -> ProductRecord {
                         sha256: Some(format!("{:064x}", i * 1000 + k)),
                         date: Some("2025-12-01".to_owned()),
                         expires: None,
+                        note: None,
                     })
                     .collect(),
                 review: Some(Review {

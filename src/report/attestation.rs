@@ -18,7 +18,7 @@ pub fn attestation(
     progress: &dyn Fn(Stage),
 ) -> Result<Rendered, ReportError> {
     let data = attestation_data(catalogue, record, generated_at)?;
-    let manifest = record.manifest("attestation", catalogue.digest(), generated_at);
+    let manifest = record.manifest("attestation", catalogue, generated_at);
     engine::render(
         &Job {
             report: "attestation",

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::catalogue::Catalogue;
+
 /// A response status as the reports show it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -84,6 +86,9 @@ pub struct Evidence {
     /// When the evidence stops being valid (a certificate, a yearly test).
     #[serde(default)]
     pub expires: Option<String>,
+    /// The text of a note (evidence of kind `note`), printed in full.
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -144,13 +149,15 @@ impl ProductRecord {
             .map_or(Status::NotAssessed, |r| r.status)
     }
 
-    /// The JSON attached inside every product report: what it was made from.
+    /// The JSON attached inside every product report: what it was made from, with the
+    /// requirement and evidence titles so it reads without the catalogue or workbook.
     pub(crate) fn manifest(
         &self,
         report: &str,
-        catalogue_digest: &str,
+        catalogue: &Catalogue,
         generated_at: i64,
     ) -> serde_json::Value {
+        let catalogue_digest = catalogue.digest();
         serde_json::json!({
             "canary_manifest": 1,
             "report": report,
@@ -162,10 +169,12 @@ impl ProductRecord {
             "signoff": self.signoff,
             "responses": self.responses.iter().map(|r| serde_json::json!({
                 "requirement": r.requirement,
+                "title": catalogue.requirement(&r.requirement).map(|(_, req)| req.title.as_str()),
                 "status": r.status,
                 "statement": r.statement,
                 "justification": r.justification,
                 "evidence_sha256": r.evidence.iter().filter_map(|e| e.sha256.as_ref()).collect::<Vec<_>>(),
+                "evidence": r.evidence,
                 "review": r.review,
             })).collect::<Vec<_>>(),
         })

@@ -1,5 +1,5 @@
 //! Typesetting: a minimal typst `World` holding one report's template and data as
-//! virtual files, compiled to PDF/A-3b with dates and ids taken from the data alone
+//! virtual files, compiled to tagged PDF/A-3a and PDF/UA-1 with dates and ids taken from the data alone
 //! so the same input gives the same bytes.
 
 use std::collections::{BTreeMap, HashMap};
@@ -108,12 +108,14 @@ pub(crate) fn render(job: &Job<'_>, progress: &dyn Fn(Stage)) -> Result<Rendered
         creator: Smart::Custom(Some(format!("Canary {}", env!("CARGO_PKG_VERSION")))),
         timestamp: Some(Timestamp::new_utc(now)),
         page_ranges: None,
-        standards: PdfStandards::new(&[PdfStandard::A_3b]).map_err(|e| ReportError::Pdf {
-            report: job.report,
-            errors: vec![e.message().to_string()],
+        // Archival and accessible: tagged (headings, tables, reading order), PDF/UA-1.
+        standards: PdfStandards::new(&[PdfStandard::A_3a, PdfStandard::Ua_1]).map_err(|e| {
+            ReportError::Pdf {
+                report: job.report,
+                errors: vec![e.message().to_string()],
+            }
         })?,
-        // Tagging multiplies file size; the reports are data, read on screen or paper.
-        tagged: false,
+        tagged: true,
         pretty: false,
     };
     let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| ReportError::Pdf {
@@ -161,43 +163,57 @@ fn diagnostic(world: &ReportWorld<'_>, d: &SourceDiagnostic) -> String {
 }
 
 /// PDF/A forbids drawing a glyph a font lacks, so a character no face covers is
-/// replaced by U+FFFD (which Noto Sans draws) and named in one warning, quoting the
-/// first text it is in. The attached manifest keeps the original text.
+/// replaced by a visible named placeholder such as `[emoji U+1F600]` and named in one
+/// warning, quoting the first text it is in. The attached manifest keeps the original.
 fn replace_uncovered(fonts: &Fonts, data: &Value) -> (Value, Vec<String>) {
     let mut missing: BTreeMap<char, String> = BTreeMap::new();
+    let mut known: HashMap<char, bool> = HashMap::new();
+    let mut drawable = |c: char| {
+        c.is_ascii()
+            || c.is_whitespace()
+            || c.is_control()
+            || *known.entry(c).or_insert_with(|| fonts.covers(c))
+    };
     let cleaned = map_strings(data, &mut |s| {
-        if s.chars()
-            .all(|c| c.is_whitespace() || c.is_control() || fonts.covers(c))
-        {
+        if s.chars().all(&mut drawable) {
             return s.to_owned();
         }
-        s.chars()
-            .map(|c| {
-                if c.is_whitespace() || c.is_control() || fonts.covers(c) {
-                    return c;
+        let mut out = String::with_capacity(s.len());
+        for c in s.chars() {
+            if drawable(c) {
+                out.push(c);
+                continue;
+            }
+            missing.entry(c).or_insert_with(|| {
+                let mut quote: String = s.chars().take(48).collect();
+                if quote.len() < s.len() {
+                    quote.push('…');
                 }
-                missing.entry(c).or_insert_with(|| {
-                    let mut quote: String = s.chars().take(48).collect();
-                    if quote.len() < s.len() {
-                        quote.push('…');
-                    }
-                    quote
-                });
-                '\u{FFFD}'
-            })
-            .collect()
+                quote
+            });
+            out.push_str(&placeholder(c));
+        }
+        out
     });
     let warnings = missing
         .into_iter()
         .map(|(c, quote)| {
             format!(
-                "no installed font can draw '{c}' (U+{:04X}) in \"{quote}\"; printed as \u{FFFD} \
-                 (install Noto Sans CJK, or set CANARY_FONT_PATH to a folder with a font for it)",
-                c as u32
+                "no installed font can draw '{c}' (U+{:04X}) in \"{quote}\"; printed as {} \
+                 (install the Noto faces, or set CANARY_FONT_PATH to a folder with a font for it)",
+                c as u32,
+                placeholder(c)
             )
         })
         .collect();
     (cleaned, warnings)
+}
+
+/// What stands in for a character no font draws: its code point, named as an emoji
+/// when it is one, so the reader sees that something is there.
+fn placeholder(c: char) -> String {
+    let emoji = matches!(c as u32, 0x1F000..=0x1FAFF | 0x2600..=0x27BF);
+    format!("[{}U+{:04X}]", if emoji { "emoji " } else { "" }, c as u32)
 }
 
 fn map_strings(v: &Value, f: &mut dyn FnMut(&str) -> String) -> Value {

@@ -49,6 +49,7 @@ impl ProductRecord {
                             sha256: e.blob_hash.clone(),
                             date: e.date.clone(),
                             expires: e.expires.clone(),
+                            note: e.note.clone().filter(|n| !n.trim().is_empty()),
                         })
                         .collect(),
                     review: r.review.as_ref().map(|v| Review {

@@ -34,7 +34,7 @@ pub fn mapping_report(
 ) -> Result<Rendered, ReportError> {
     let data = mapping_data(catalogue, record, generated_at);
     let manifest = match record {
-        Some(r) => r.manifest("mapping", catalogue.digest(), generated_at),
+        Some(r) => r.manifest("mapping", catalogue, generated_at),
         None => json!({
             "canary_manifest": 1,
             "report": "mapping",

@@ -1,5 +1,5 @@
 //! Reports: typst templates (`templates/*.typ`) fed with data as JSON; one function
-//! per report, PDF/A-3b bytes out with the warnings a reader should see.
+//! per report, tagged PDF/A-3a + PDF/UA-1 bytes out with the warnings a reader should see.
 //!
 //! Every report is deterministic: dates and ids come from the `generated_at` passed in
 //! (see [`report_time`], which honours `SOURCE_DATE_EPOCH`), never from the clock.

@@ -22,7 +22,7 @@ pub fn psti_statement(
     progress: &dyn Fn(Stage),
 ) -> Result<Rendered, ReportError> {
     let data = statement_data(catalogue, record, generated_at)?;
-    let manifest = record.manifest("psti-statement", catalogue.digest(), generated_at);
+    let manifest = record.manifest("psti-statement", catalogue, generated_at);
     engine::render(
         &Job {
             report: "psti-statement",

@@ -78,6 +78,7 @@ fn record(cat: &Catalogue) -> ProductRecord {
             title: "Release 1".to_owned(),
             state: "approved".to_owned(),
             frameworks: frameworks.iter().map(|s| s.to_string()).collect(),
+            approval_override: None,
         },
         responses,
         signoff: Some(Signoff {

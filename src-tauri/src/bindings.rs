@@ -10,8 +10,8 @@ mod tests {
 
     use canary::catalogue::{Framework, MappingView, ReferenceSet};
     use canary::workbook::{
-        Assessment, DashboardRow, Event, Evidence, Product, ProductInput, ProductPage, Profile,
-        Response, ResponseInput, Review, SignInput, Transition, Verdict, VerifyReport,
+        Assessment, DashboardRow, Event, Evidence, Outstanding, Product, ProductInput, ProductPage,
+        Profile, Response, ResponseInput, Review, SignInput, Transition, Verdict, VerifyReport,
     };
     use ts_rs::{Config, TS};
 
@@ -48,6 +48,7 @@ mod tests {
             ProductPage,
             Assessment,
             Transition,
+            Outstanding,
             Response,
             ResponseInput,
             Evidence,

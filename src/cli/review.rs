@@ -1,5 +1,5 @@
 //! The review state machine: `review`, `submit`, `approve`, `request-changes`,
-//! `sign`, and `clone` to start the next draft.
+//! `sign`, and `clone` to start the next draft; `frameworks` of a draft.
 
 use std::process::ExitCode;
 
@@ -33,10 +33,28 @@ pub enum Command {
         #[command(flatten)]
         who: Who,
     },
-    /// Approve an assessment in review.
+    /// Approve an assessment in review; refused while answers are rejected, need
+    /// information or are not assessed, unless --despite gives a reason.
     Approve {
         #[command(flatten)]
         target: Target,
+        /// Approve although answers are outstanding; the reason is recorded in the
+        /// trail and printed on page 1 of every report of the assessment.
+        #[arg(long, value_name = "REASON")]
+        despite: Option<String>,
+        #[command(flatten)]
+        who: Who,
+    },
+    /// Show, add or remove the frameworks of a draft assessment.
+    Frameworks {
+        #[command(flatten)]
+        target: Target,
+        /// Framework id to add (repeatable), e.g. uk-psti-2023.
+        #[arg(long = "add", value_name = "ID")]
+        add: Vec<String>,
+        /// Framework id to remove (repeatable); its answers stay stored.
+        #[arg(long = "remove", value_name = "ID")]
+        remove: Vec<String>,
         #[command(flatten)]
         who: Who,
     },
@@ -97,7 +115,50 @@ pub fn run(ctx: &Ctx, cmd: Command) -> anyhow::Result<ExitCode> {
             })?;
         }
         Command::Submit { target, who } => transition(ctx, &target, &who, Transition::Submit)?,
-        Command::Approve { target, who } => transition(ctx, &target, &who, Transition::Approve)?,
+        Command::Approve {
+            target,
+            despite,
+            who,
+        } => {
+            let cat = ctx.catalogue()?;
+            let mut wb = ctx.open_as(&who)?;
+            let (p, a) = target.resolve(&wb)?;
+            let a = wb.approve(&cat, a.id, despite.as_deref())?;
+            ctx.emit(&a, |a| {
+                let mut out = vec![format!(
+                    "assessment {} of {} is now {}",
+                    a.id, p.info.name, a.state
+                )];
+                if let Some(o) = &a.approval_override {
+                    out.push(format!(
+                        "approved despite outstanding answers: {}",
+                        o.reason
+                    ));
+                }
+                out
+            })?;
+        }
+        Command::Frameworks {
+            target,
+            add,
+            remove,
+            who,
+        } => {
+            let cat = ctx.catalogue()?;
+            let mut wb = ctx.open_as(&who)?;
+            let (p, mut a) = target.resolve(&wb)?;
+            if !add.is_empty() || !remove.is_empty() {
+                a = wb.change_frameworks(&cat, a.id, &add, &remove)?;
+            }
+            ctx.emit(&a, |a| {
+                vec![format!(
+                    "assessment {} of {} covers {}",
+                    a.id,
+                    p.info.name,
+                    a.frameworks.join(", ")
+                )]
+            })?;
+        }
         Command::RequestChanges { target, who } => {
             transition(ctx, &target, &who, Transition::RequestChanges)?
         }
@@ -146,9 +207,10 @@ pub fn run(ctx: &Ctx, cmd: Command) -> anyhow::Result<ExitCode> {
 }
 
 fn transition(ctx: &Ctx, target: &Target, who: &Who, t: Transition) -> anyhow::Result<()> {
+    let cat = ctx.catalogue()?;
     let mut wb = ctx.open_as(who)?;
     let (p, a) = target.resolve(&wb)?;
-    let a = wb.transition(a.id, t)?;
+    let a = wb.transition(&cat, a.id, t)?;
     ctx.emit(&a, |a| {
         vec![format!(
             "assessment {} of {} is now {}",

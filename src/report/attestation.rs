@@ -3,6 +3,7 @@
 use serde_json::{json, Value};
 
 use super::data::{ProductRecord, Status};
+use crate::workbook::Verdict;
 use super::engine::{self, Job, Rendered, Stage};
 use super::{clock, ReportError};
 use crate::catalogue::{requirement_id, Catalogue, Framework, Requirement};
@@ -39,6 +40,8 @@ pub(crate) fn attestation_data(
     let mut frameworks = Vec::new();
     let mut groups: Vec<((String, String), [usize; 5])> = Vec::new();
     let mut totals = [0usize; 5];
+    // accepted, rejected, needs info, not reviewed: over the same requirements.
+    let mut verdicts = [0usize; 4];
     let mut reported = std::collections::HashSet::new();
     for fw_id in &record.assessment.frameworks {
         let fw = catalogue
@@ -53,6 +56,16 @@ pub(crate) fn attestation_data(
             let status = record.status(&id);
             let slot = Status::ALL.iter().position(|s| *s == status).unwrap_or(4);
             totals[slot] += 1;
+            let verdict = record
+                .response(&id)
+                .and_then(|r| r.review.as_ref())
+                .and_then(|v| v.verdict());
+            verdicts[match verdict {
+                Some(Verdict::Accepted) => 0,
+                Some(Verdict::Rejected) => 1,
+                Some(Verdict::NeedsInfo) => 2,
+                None => 3,
+            }] += 1;
             let label = group_label(fw, req);
             match groups.iter_mut().find(|(l, _)| *l == label) {
                 Some((_, counts)) => counts[slot] += 1,
@@ -111,14 +124,30 @@ pub(crate) fn attestation_data(
         .filter(|(_, r)| r.canary)
         .map(|(fw, r)| {
             let id = requirement_id(fw, r);
-            let verdict = match record.status(&id) {
-                Status::Met => "pass",
-                Status::NotMet | Status::PartiallyMet => "fail",
-                Status::NotApplicable | Status::NotAssessed => "unknown",
-            };
-            json!({ "id": id, "ref": r.reference, "short": fw.short_title, "title": r.title, "verdict": verdict })
+            let (state, review) = record.canary(&id);
+            json!({
+                "id": id,
+                "ref": r.reference,
+                "short": fw.short_title,
+                "title": r.title,
+                "verdict": state.as_str(),
+                "word": state.word(),
+                "review": review.map(|v| json!({
+                    "verdict": v.verdict,
+                    "reviewer": v.reviewer,
+                })),
+            })
         })
         .collect();
+
+    let today = clock::date(generated_at);
+    // ISO dates compare as text; the report's own date is the reference.
+    let expired = record
+        .responses
+        .iter()
+        .flat_map(|r| &r.evidence)
+        .filter(|e| e.expires.as_deref().is_some_and(|x| x < today.as_str()))
+        .count();
 
     let fw_titles: Vec<Value> = record
         .assessment
@@ -135,7 +164,15 @@ pub(crate) fn attestation_data(
             "title": record.assessment.title,
             "state": record.assessment.state,
             "frameworks": fw_titles,
+            "approval_override": record.assessment.approval_override,
         },
+        "verdicts": {
+            "accepted": verdicts[0],
+            "rejected": verdicts[1],
+            "needs_info": verdicts[2],
+            "not_reviewed": verdicts[3],
+        },
+        "expired_evidence": expired,
         "canaries": canaries,
         "groups": groups.into_iter().map(|((key, title), c)| json!({ "key": key, "title": title, "counts": counts(c) })).collect::<Vec<_>>(),
         "totals": counts(totals),

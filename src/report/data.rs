@@ -16,6 +16,19 @@ pub enum Status {
     NotAssessed,
 }
 
+impl From<Status> for crate::workbook::Status {
+    fn from(s: Status) -> Self {
+        use crate::workbook::Status as W;
+        match s {
+            Status::Met => W::Met,
+            Status::PartiallyMet => W::PartiallyMet,
+            Status::NotMet => W::NotMet,
+            Status::NotApplicable => W::NotApplicable,
+            Status::NotAssessed => W::NotAssessed,
+        }
+    }
+}
+
 impl Status {
     pub const ALL: [Status; 5] = [
         Status::Met,
@@ -69,6 +82,18 @@ pub struct Assessment {
     pub state: String,
     /// Framework ids the assessment covers; every requirement of each is reported.
     pub frameworks: Vec<String>,
+    /// Set when it was approved despite outstanding answers; page 1 prints it.
+    #[serde(default)]
+    pub approval_override: Option<ApprovalOverride>,
+}
+
+/// Why an assessment was approved although answers were outstanding.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApprovalOverride {
+    pub reason: String,
+    pub by: String,
+    /// ISO date.
+    pub date: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -100,6 +125,13 @@ pub struct Review {
     pub comment: Option<String>,
     #[serde(default)]
     pub date: Option<String>,
+}
+
+impl Review {
+    /// The verdict as the workbook knows it (`needs info` and `needs_info` alike).
+    pub fn verdict(&self) -> Option<crate::workbook::Verdict> {
+        crate::workbook::Verdict::parse(&self.verdict.trim().replace(' ', "_"))
+    }
 }
 
 /// The workbook's answer to one requirement.
@@ -135,7 +167,8 @@ pub struct ProductRecord {
     pub responses: Vec<Response>,
     #[serde(default)]
     pub signoff: Option<Signoff>,
-    /// Hash at the head of the workbook's trail when the report was made.
+    /// Hash at the head of the workbook's trail when the report was made, or for a
+    /// signed assessment when it was signed.
     pub trail_head: String,
 }
 
@@ -147,6 +180,17 @@ impl ProductRecord {
     pub fn status(&self, requirement: &str) -> Status {
         self.response(requirement)
             .map_or(Status::NotAssessed, |r| r.status)
+    }
+
+    /// The reviewed verdict of a canary requirement (one rule, see
+    /// [`crate::workbook::CanaryState::reviewed`]) and who reviewed it.
+    pub fn canary(&self, requirement: &str) -> (crate::workbook::CanaryState, Option<&Review>) {
+        let review = self.response(requirement).and_then(|r| r.review.as_ref());
+        let state = crate::workbook::CanaryState::reviewed(
+            self.status(requirement).into(),
+            review.and_then(Review::verdict),
+        );
+        (state, review)
     }
 
     /// The JSON attached inside every product report: what it was made from, with the

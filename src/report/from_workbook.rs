@@ -1,15 +1,24 @@
 //! The thin bridge from the workbook's read model to what reports are made from.
 
 use super::data::{
-    Assessment, Evidence, Manufacturer, Product, ProductRecord, Response, Review, Signoff, Status,
+    ApprovalOverride, Assessment, Evidence, Manufacturer, Product, ProductRecord, Response, Review, Signoff, Status,
 };
 use crate::workbook::{self, ProductPage, Workbook};
 
 impl ProductRecord {
     /// The record of `page` (one product and assessment), stamped with `trail_head`.
+    ///
+    /// A signed assessment is a fixed document: its record carries the trail head
+    /// and the product details stored with the sign-off, not the current ones.
     pub fn from_page(page: &ProductPage, trail_head: String) -> Self {
-        let p = &page.product;
         let a = &page.assessment;
+        let signed = a.signoff.as_ref();
+        let p = signed
+            .and_then(|s| s.product.as_ref())
+            .unwrap_or(&page.product);
+        let trail_head = signed
+            .and_then(|s| s.trail_head.clone())
+            .unwrap_or(trail_head);
         let info = &p.info;
         ProductRecord {
             product: Product {
@@ -29,6 +38,11 @@ impl ProductRecord {
                 title: a.label.clone(),
                 state: a.state.as_str().to_owned(),
                 frameworks: a.frameworks.clone(),
+                approval_override: a.approval_override.as_ref().map(|o| ApprovalOverride {
+                    reason: o.reason.clone(),
+                    by: o.by.clone(),
+                    date: o.at.get(..10).unwrap_or(&o.at).to_owned(),
+                }),
             },
             responses: page
                 .requirements

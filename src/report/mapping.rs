@@ -226,7 +226,13 @@ fn coverage_data(catalogue: &Catalogue, record: &ProductRecord) -> Value {
             })
         })
         .collect();
-    json!({ "product": record.product, "frameworks": frameworks })
+    json!({
+        "product": record.product,
+        "frameworks": frameworks,
+        "approval_override": record.assessment.approval_override,
+        "signed": record.signoff.is_some(),
+        "trail_head": record.trail_head,
+    })
 }
 
 /// Replaces `<framework-id>:` prefixes in a sentence with the framework's short title

@@ -129,6 +129,7 @@ pub(crate) fn statement_data(
         "unverified_items": fw.statement_of_compliance.iter().any(|i| i.verification != crate::catalogue::Verification::Verified),
         "requirements": requirements,
         "signoff": record.signoff,
+        "approval_override": record.assessment.approval_override,
         "trail_head": record.trail_head,
         "catalogue_digest": catalogue.digest(),
         "generated": clock::date(generated_at),
@@ -153,10 +154,10 @@ fn field_values(record: &ProductRecord) -> Value {
             "place": s.place,
             "date": s.date,
             "signature": format!(
-                "Signed in the Canary workbook by {} on {} (trail head {})",
-                s.signatory,
-                s.date,
-                record.trail_head.get(..16).unwrap_or(&record.trail_head)
+                "Sign-off by {} ({}) recorded in the Canary workbook on {}, at trail head {}. \
+                 It is an entry in the workbook's hash-chained record of changes, not a \
+                 handwritten or cryptographic signature.",
+                s.signatory, s.function, s.date, record.trail_head
             ),
         })
     });

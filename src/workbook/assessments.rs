@@ -8,8 +8,8 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use super::clock::parse_opt_date;
 use super::error::{Result, WorkbookError};
 use super::model::{
-    Assessment, AssessmentState, Response, ResponseInput, Review, SignInput, SignOff, Status,
-    Transition, Verdict,
+    ApprovalOverride, Assessment, AssessmentState, Outstanding, Response, ResponseInput, Review,
+    SignInput, SignOff, Status, Transition, Verdict,
 };
 use super::products::load_product;
 use super::{required, to_json, trail, Batch, Workbook};
@@ -17,7 +17,14 @@ use crate::catalogue::Catalogue;
 
 const ASSESSMENT_SELECT: &str = "SELECT a.id, a.product_id, a.label, a.frameworks, a.state, \
      a.cloned_from, a.created_at, a.updated_at, s.signatory, s.function, s.place, s.date, \
-     s.signed_at, s.actor FROM assessment a LEFT JOIN signoff s ON s.assessment_id = a.id";
+     s.signed_at, s.actor, s.trail_head, s.product, a.override_reason, a.override_by, \
+     a.override_at FROM assessment a LEFT JOIN signoff s ON s.assessment_id = a.id";
+
+fn json_column<T: serde::de::DeserializeOwned>(col: usize, text: &str) -> rusqlite::Result<T> {
+    serde_json::from_str(text).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(col, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
 
 pub(crate) fn row_to_assessment(r: &Row<'_>) -> rusqlite::Result<Assessment> {
     let frameworks: String = r.get(3)?;
@@ -31,6 +38,19 @@ pub(crate) fn row_to_assessment(r: &Row<'_>) -> rusqlite::Result<Assessment> {
             date: r.get(11)?,
             signed_at: r.get(12)?,
             actor: r.get(13)?,
+            trail_head: r.get(14)?,
+            product: match r.get::<_, Option<String>>(15)? {
+                Some(text) => Some(json_column(15, &text)?),
+                None => None,
+            },
+        }),
+        None => None,
+    };
+    let approval_override = match r.get::<_, Option<String>>(16)? {
+        Some(reason) => Some(ApprovalOverride {
+            reason,
+            by: r.get::<_, Option<String>>(17)?.unwrap_or_default(),
+            at: r.get::<_, Option<String>>(18)?.unwrap_or_default(),
         }),
         None => None,
     };
@@ -38,12 +58,11 @@ pub(crate) fn row_to_assessment(r: &Row<'_>) -> rusqlite::Result<Assessment> {
         id: r.get(0)?,
         product_id: r.get(1)?,
         label: r.get(2)?,
-        frameworks: serde_json::from_str(&frameworks).map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(3, rusqlite::types::Type::Text, Box::new(e))
-        })?,
+        frameworks: json_column(3, &frameworks)?,
         state: AssessmentState::parse(&state).ok_or_else(|| bad_text(4, &state))?,
         cloned_from: r.get(5)?,
         signoff,
+        approval_override,
         created_at: r.get(6)?,
         updated_at: r.get(7)?,
     })
@@ -201,6 +220,69 @@ fn set_state(tx: &Batch<'_>, before: &Assessment, transition: Transition) -> Res
     Ok(after)
 }
 
+/// What stands in the way of approving `a`: every requirement of its frameworks
+/// that is not assessed (catalogue order), then every answer whose verdict is
+/// rejected or needs information.
+pub(crate) fn outstanding(
+    conn: &Connection,
+    cat: &Catalogue,
+    a: &Assessment,
+) -> Result<Vec<Outstanding>> {
+    let mut stmt = conn.prepare(
+        "SELECT r.requirement, r.status, v.verdict, v.reviewer FROM response r
+         LEFT JOIN review v ON v.response_id = r.id WHERE r.assessment_id = ?1 ORDER BY r.id",
+    )?;
+    let mut answers: std::collections::HashMap<String, Outstanding> =
+        std::collections::HashMap::new();
+    let mut order = Vec::new();
+    let mut q = stmt.query([a.id])?;
+    while let Some(r) = q.next()? {
+        let status: String = r.get(1)?;
+        let verdict: Option<String> = r.get(2)?;
+        let verdict = match verdict {
+            Some(v) => Some(Verdict::parse(&v).ok_or_else(|| bad_text(2, &v))?),
+            None => None,
+        };
+        let o = Outstanding {
+            requirement: r.get(0)?,
+            status: Status::parse(&status).ok_or_else(|| bad_text(1, &status))?,
+            verdict,
+            reviewer: r.get(3)?,
+        };
+        order.push(o.requirement.clone());
+        answers.insert(o.requirement.clone(), o);
+    }
+    let blocks = |o: &Outstanding| {
+        o.status == Status::NotAssessed
+            || matches!(o.verdict, Some(Verdict::Rejected | Verdict::NeedsInfo))
+    };
+    let mut out = Vec::new();
+    for fw in a.frameworks.iter().filter_map(|f| cat.framework(f)) {
+        for req in &fw.requirements {
+            let id = crate::catalogue::requirement_id(fw, req);
+            match answers.remove(&id) {
+                Some(o) if blocks(&o) => out.push(o),
+                Some(_) => {}
+                None => out.push(Outstanding {
+                    requirement: id,
+                    status: Status::NotAssessed,
+                    verdict: None,
+                    reviewer: None,
+                }),
+            }
+        }
+    }
+    // Answers outside the assessed frameworks still count when a reviewer objected.
+    for id in order {
+        if let Some(o) = answers.remove(&id) {
+            if matches!(o.verdict, Some(Verdict::Rejected | Verdict::NeedsInfo)) {
+                out.push(o);
+            }
+        }
+    }
+    Ok(out)
+}
+
 impl Batch<'_> {
     /// Starts a new draft assessment of `product` against `frameworks`
     /// (empty: [`super::DEFAULT_FRAMEWORK`]).
@@ -245,10 +327,135 @@ impl Batch<'_> {
         Ok(a)
     }
 
-    /// Moves an assessment through the review state machine.
-    pub fn transition(&self, assessment: i64, transition: Transition) -> Result<Assessment> {
+    /// Moves an assessment through the review state machine; `approve` follows
+    /// [`Batch::approve`]'s rules (without an override).
+    pub fn transition(
+        &self,
+        cat: &Catalogue,
+        assessment: i64,
+        transition: Transition,
+    ) -> Result<Assessment> {
+        if transition == Transition::Approve {
+            return self.approve(cat, assessment, None);
+        }
         let before = load_assessment(&self.tx, assessment)?;
         set_state(self, &before, transition)
+    }
+
+    /// Approves an assessment in review. Refused, listing each one, while any answer
+    /// is rejected or needs information, or any requirement of the assessed
+    /// frameworks is not assessed; unless `despite` gives a reason, which is stored
+    /// with the assessment (and so in the trail) and printed by every report of it.
+    pub fn approve(
+        &self,
+        cat: &Catalogue,
+        assessment: i64,
+        despite: Option<&str>,
+    ) -> Result<Assessment> {
+        let despite = despite.map(|d| required("reason", d)).transpose()?;
+        let before = load_assessment(&self.tx, assessment)?;
+        if before.is_signed() {
+            return Err(WorkbookError::Locked(before.id));
+        }
+        if Transition::Approve.apply(before.state).is_none() {
+            return Err(WorkbookError::IllegalTransition {
+                transition: Transition::Approve,
+                from: before.state,
+            });
+        }
+        let outstanding = outstanding(&self.tx, cat, &before)?;
+        let reason = match (outstanding.is_empty(), despite) {
+            (true, _) => None,
+            (false, Some(reason)) => Some(reason),
+            (false, None) => {
+                return Err(WorkbookError::ApprovalRefused {
+                    id: before.id,
+                    outstanding,
+                })
+            }
+        };
+        let by = reason.as_ref().map(|_| self.actor.clone());
+        let at = reason.as_ref().map(|_| self.now.clone());
+        self.tx.execute(
+            "UPDATE assessment SET state = 'approved', override_reason = ?2, override_by = ?3,
+               override_at = ?4, updated_at = ?5 WHERE id = ?1",
+            params![before.id, reason, by, at, self.now],
+        )?;
+        let after = load_assessment(&self.tx, before.id)?;
+        self.record(trail::Change {
+            entity: "assessment",
+            entity_id: before.id.to_string(),
+            action: Transition::Approve.as_str(),
+            before: Some(to_json(&before)),
+            after: Some(to_json(&after)),
+        })?;
+        Ok(after)
+    }
+
+    /// Adds frameworks to, and removes them from, a draft assessment. Responses to a
+    /// removed framework's requirements stay stored (reports list them apart) and
+    /// count again if it is added back; at least one framework remains.
+    pub fn change_frameworks(
+        &self,
+        cat: &Catalogue,
+        assessment: i64,
+        add: &[String],
+        remove: &[String],
+    ) -> Result<Assessment> {
+        let before = load_assessment(&self.tx, assessment)?;
+        if before.is_signed() {
+            return Err(WorkbookError::Locked(before.id));
+        }
+        if before.state != AssessmentState::Draft {
+            return Err(WorkbookError::NotDraft {
+                id: before.id,
+                state: before.state,
+            });
+        }
+        let clean = |list: &[String]| -> Vec<String> {
+            list.iter()
+                .map(|f| f.trim().to_owned())
+                .filter(|f| !f.is_empty())
+                .collect()
+        };
+        let (add, remove) = (clean(add), clean(remove));
+        let mut chosen = before.frameworks.clone();
+        for f in &remove {
+            if !chosen.contains(f) {
+                return Err(WorkbookError::FrameworkNotAssessed {
+                    framework: f.clone(),
+                    frameworks: before.frameworks.clone(),
+                });
+            }
+            chosen.retain(|c| c != f);
+        }
+        for f in add {
+            if cat.framework(&f).is_none() {
+                return Err(WorkbookError::UnknownFramework(f));
+            }
+            if !chosen.contains(&f) {
+                chosen.push(f);
+            }
+        }
+        if chosen.is_empty() {
+            return Err(WorkbookError::NoFrameworkLeft(before.id));
+        }
+        if chosen == before.frameworks {
+            return Ok(before);
+        }
+        self.tx.execute(
+            "UPDATE assessment SET frameworks = ?2, updated_at = ?3 WHERE id = ?1",
+            params![before.id, to_json(&chosen), self.now],
+        )?;
+        let after = load_assessment(&self.tx, before.id)?;
+        self.record(trail::Change {
+            entity: "assessment",
+            entity_id: before.id.to_string(),
+            action: "frameworks",
+            before: Some(to_json(&before)),
+            after: Some(to_json(&after)),
+        })?;
+        Ok(after)
     }
 
     /// Signs an approved assessment; from then on it is locked.
@@ -272,10 +479,25 @@ impl Batch<'_> {
             "UPDATE assessment SET updated_at = ?2 WHERE id = ?1",
             params![assessment, self.now],
         )?;
+        // What is signed: the trail as it stands (the sign event will chain to this
+        // head) and the product's details as they are now.
+        let head = self.trail_head()?;
+        let product = load_product(&self.tx, before.product_id)?;
         self.tx.execute(
-            "INSERT INTO signoff (assessment_id, signatory, function, place, date, signed_at, actor)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![assessment, signatory, function, place, date, self.now, self.actor],
+            "INSERT INTO signoff (assessment_id, signatory, function, place, date, signed_at, actor,
+               trail_head, product)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                assessment,
+                signatory,
+                function,
+                place,
+                date,
+                self.now,
+                self.actor,
+                head,
+                to_json(&product)
+            ],
         )?;
         let after = load_assessment(&self.tx, assessment)?;
         self.record(trail::Change {
@@ -443,8 +665,40 @@ impl Workbook {
     }
 
     /// See [`Batch::transition`].
-    pub fn transition(&mut self, assessment: i64, transition: Transition) -> Result<Assessment> {
-        self.batch(|b| b.transition(assessment, transition))
+    pub fn transition(
+        &mut self,
+        cat: &Catalogue,
+        assessment: i64,
+        transition: Transition,
+    ) -> Result<Assessment> {
+        self.batch(|b| b.transition(cat, assessment, transition))
+    }
+
+    /// See [`Batch::approve`].
+    pub fn approve(
+        &mut self,
+        cat: &Catalogue,
+        assessment: i64,
+        despite: Option<&str>,
+    ) -> Result<Assessment> {
+        self.batch(|b| b.approve(cat, assessment, despite))
+    }
+
+    /// See [`Batch::change_frameworks`].
+    pub fn change_frameworks(
+        &mut self,
+        cat: &Catalogue,
+        assessment: i64,
+        add: &[String],
+        remove: &[String],
+    ) -> Result<Assessment> {
+        self.batch(|b| b.change_frameworks(cat, assessment, add, remove))
+    }
+
+    /// What would stand in the way of approving `assessment` now.
+    pub fn outstanding(&self, cat: &Catalogue, assessment: i64) -> Result<Vec<Outstanding>> {
+        let a = load_assessment(&self.conn, assessment)?;
+        outstanding(&self.conn, cat, &a)
     }
 
     /// See [`Batch::sign`].

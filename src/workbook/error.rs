@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use super::model::{AssessmentState, Status, Transition};
+use super::model::{AssessmentState, Outstanding, Status, Transition};
 
 #[derive(Debug, thiserror::Error)]
 pub enum WorkbookError {
@@ -95,6 +95,20 @@ pub enum WorkbookError {
     NotInReview { id: i64, state: AssessmentState },
     #[error("assessment {id} is {state}: only approved assessments can be signed")]
     NotApproved { id: i64, state: AssessmentState },
+    #[error("assessment {id} cannot be approved while answers are outstanding: {}; resolve them, or approve despite them giving a reason (it is printed on every report)", .outstanding.iter().map(|o| o.to_string()).collect::<Vec<_>>().join("; "))]
+    ApprovalRefused {
+        id: i64,
+        outstanding: Vec<Outstanding>,
+    },
+    #[error("assessment {id} is {state}: frameworks can change only while it is a draft")]
+    NotDraft { id: i64, state: AssessmentState },
+    #[error("framework {framework:?} is not assessed here ({})", .frameworks.join(", "))]
+    FrameworkNotAssessed {
+        framework: String,
+        frameworks: Vec<String>,
+    },
+    #[error("assessment {0} needs at least one framework")]
+    NoFrameworkLeft(i64),
 
     #[error("evidence file {path}: {reason}")]
     EvidencePath { path: PathBuf, reason: &'static str },
@@ -139,6 +153,10 @@ impl WorkbookError {
             E::NotEditable { .. } => "not_editable",
             E::NotInReview { .. } => "not_in_review",
             E::NotApproved { .. } => "not_approved",
+            E::ApprovalRefused { .. } => "approval_refused",
+            E::NotDraft { .. } => "not_draft",
+            E::FrameworkNotAssessed { .. } => "framework_not_assessed",
+            E::NoFrameworkLeft(_) => "no_framework_left",
             E::EvidencePath { .. } => "evidence_path",
             E::FileChanged(_) => "file_changed",
             E::Busy(_) => "busy",

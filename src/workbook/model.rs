@@ -118,6 +118,17 @@ str_enum! {
     }
 }
 
+impl Verdict {
+    /// How people say it, for messages.
+    pub fn label(self) -> &'static str {
+        match self {
+            Verdict::Accepted => "accepted",
+            Verdict::Rejected => "rejected",
+            Verdict::NeedsInfo => "needs info",
+        }
+    }
+}
+
 str_enum! {
     /// What an evidence item is: a stored file, a link, or a note.
     EvidenceKind {
@@ -128,21 +139,41 @@ str_enum! {
 }
 
 str_enum! {
-    /// One of the three CoP canaries at a glance: met → pass; not met or partially
-    /// met → fail; anything else (not assessed, not applicable, not in scope) → unknown.
+    /// One of the three CoP canaries at a glance, as reviewed: see [`CanaryState::reviewed`].
     CanaryState {
+        /// Met, and a reviewer accepted it.
         Pass = "pass",
+        /// Met by the team's account; no reviewer has looked at it yet.
+        Claimed = "claimed",
+        /// Not met or partially met, or a reviewer rejected the answer.
         Fail = "fail",
+        /// Anything else: not assessed, not applicable, not in scope, or met but a
+        /// reviewer asked for more information.
         Unknown = "unknown",
     }
 }
 
 impl CanaryState {
-    pub fn of(status: Status) -> Self {
-        match status {
-            Status::Met => CanaryState::Pass,
-            Status::NotMet | Status::PartiallyMet => CanaryState::Fail,
-            Status::NotAssessed | Status::NotApplicable => CanaryState::Unknown,
+    /// The one rule for a canary's verdict, used by every report and the dashboard:
+    /// only an answer that is met *and* accepted by a reviewer passes.
+    pub fn reviewed(status: Status, verdict: Option<Verdict>) -> Self {
+        match (status, verdict) {
+            (_, Some(Verdict::Rejected)) | (Status::NotMet | Status::PartiallyMet, _) => {
+                CanaryState::Fail
+            }
+            (Status::Met, Some(Verdict::Accepted)) => CanaryState::Pass,
+            (Status::Met, None) => CanaryState::Claimed,
+            _ => CanaryState::Unknown,
+        }
+    }
+
+    /// How page 1 and the badges say it.
+    pub fn word(self) -> &'static str {
+        match self {
+            CanaryState::Pass => "PASS",
+            CanaryState::Claimed => "CLAIMED",
+            CanaryState::Fail => "FAIL",
+            CanaryState::Unknown => "UNKNOWN",
         }
     }
 }
@@ -204,6 +235,47 @@ pub struct SignOff {
     /// When it was recorded, and by whom.
     pub signed_at: String,
     pub actor: String,
+    /// The trail head the sign-off was given at (the sign event's `prev_hash`);
+    /// reports of the signed assessment print this head, not the workbook's current
+    /// one. Absent only for sign-offs older than workbook version 3 whose sign event
+    /// could not be found.
+    #[ts(optional)]
+    pub trail_head: Option<String>,
+    /// The product's details as signed; reports of the signed assessment print these
+    /// even if the product is edited later.
+    #[ts(optional)]
+    pub product: Option<Product>,
+}
+
+/// An approval given although answers were outstanding (rejected, needs info, or
+/// not assessed): why, by whom and when. Every report of the assessment prints it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ApprovalOverride {
+    pub reason: String,
+    pub by: String,
+    pub at: String,
+}
+
+/// One answer that stands in the way of approval.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Outstanding {
+    /// `<framework>:<ref>`.
+    pub requirement: String,
+    pub status: Status,
+    #[ts(optional)]
+    pub verdict: Option<Verdict>,
+    #[ts(optional)]
+    pub reviewer: Option<String>,
+}
+
+impl std::fmt::Display for Outstanding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (&self.verdict, &self.reviewer) {
+            (Some(v), Some(who)) => write!(f, "{} {} by {who}", self.requirement, v.label()),
+            (Some(v), None) => write!(f, "{} {}", self.requirement, v.label()),
+            (None, _) => write!(f, "{} {}", self.requirement, self.status.label().to_lowercase()),
+        }
+    }
 }
 
 /// What signing an assessment records.
@@ -234,6 +306,9 @@ pub struct Assessment {
     /// Present once signed; a signed assessment is locked.
     #[ts(optional)]
     pub signoff: Option<SignOff>,
+    /// Present when it was approved despite outstanding answers.
+    #[ts(optional)]
+    pub approval_override: Option<ApprovalOverride>,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -409,7 +484,13 @@ pub struct Canary {
     /// Requirement id, e.g. `uk-cop-2018:1`.
     pub requirement: String,
     pub title: String,
+    /// The reviewed verdict ([`CanaryState::reviewed`]).
     pub state: CanaryState,
+    /// The reviewer's verdict and name, when there is one.
+    #[ts(optional)]
+    pub verdict: Option<Verdict>,
+    #[ts(optional)]
+    pub reviewer: Option<String>,
 }
 
 /// One row of the dashboard.

@@ -21,6 +21,7 @@ pub const APPLICATION_ID: u32 = 0x434E_5259;
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_evidence_ids_never_reused.sql"),
+    include_str!("migrations/0003_signoff_fixes_what_was_signed.sql"),
 ];
 
 /// The workbook version this build writes (`PRAGMA user_version`).

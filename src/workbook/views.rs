@@ -11,7 +11,7 @@ use super::error::Result;
 use super::evidence::{row_to_evidence, EVIDENCE_COLUMNS};
 use super::model::{
     Assessment, AssessmentState, Canary, CanaryState, DashboardRow, Evidence, ProductPage,
-    RequirementRow, Response, Review, Status, StatusCounts,
+    RequirementRow, Response, Review, Status, StatusCounts, Verdict,
 };
 use super::natural::natural_cmp;
 use super::Workbook;
@@ -65,21 +65,30 @@ fn canary_requirements(cat: &Catalogue) -> Vec<(String, String, String)> {
         .collect()
 }
 
+/// A canary's answer as recorded: status, and the reviewer's verdict and name.
+type CanaryAnswer = (Status, Option<Verdict>, Option<String>);
+
 fn canaries_for(
     canaries: &[(String, String, String)],
     frameworks: &[String],
-    status_of: impl Fn(&str) -> Option<Status>,
+    answer_of: impl Fn(&str) -> Option<CanaryAnswer>,
 ) -> Vec<Canary> {
     canaries
         .iter()
-        .map(|(id, title, fw)| Canary {
-            requirement: id.clone(),
-            title: title.clone(),
-            state: if frameworks.contains(fw) {
-                status_of(id).map_or(CanaryState::Unknown, CanaryState::of)
+        .map(|(id, title, fw)| {
+            let answer = if frameworks.contains(fw) {
+                answer_of(id)
             } else {
-                CanaryState::Unknown
-            },
+                None
+            };
+            let (status, verdict, reviewer) = answer.unwrap_or((Status::NotAssessed, None, None));
+            Canary {
+                requirement: id.clone(),
+                title: title.clone(),
+                state: CanaryState::reviewed(status, verdict),
+                verdict,
+                reviewer,
+            }
         })
         .collect()
 }
@@ -143,19 +152,25 @@ impl Workbook {
         }
 
         let canaries = canary_requirements(cat);
-        let mut canary_status: HashMap<(i64, String), Status> = HashMap::new();
+        let mut canary_status: HashMap<(i64, String), CanaryAnswer> = HashMap::new();
         if !canaries.is_empty() {
             let placeholders = vec!["?"; canaries.len()].join(", ");
             let mut stmt = self.conn.prepare(&format!(
-                "SELECT assessment_id, requirement, status FROM response
-                 WHERE requirement IN ({placeholders}) AND assessment_id IN ({latest})"
+                "SELECT r.assessment_id, r.requirement, r.status, v.verdict, v.reviewer
+                 FROM response r LEFT JOIN review v ON v.response_id = r.id
+                 WHERE r.requirement IN ({placeholders}) AND r.assessment_id IN ({latest})"
             ))?;
             let ids: Vec<&str> = canaries.iter().map(|c| c.0.as_str()).collect();
             let mut q = stmt.query(rusqlite::params_from_iter(ids))?;
             while let Some(r) = q.next()? {
                 let status: String = r.get(2)?;
                 let status = Status::parse(&status).ok_or_else(|| bad_text(2, &status))?;
-                canary_status.insert((r.get(0)?, r.get(1)?), status);
+                let verdict: Option<String> = r.get(3)?;
+                let verdict = match verdict {
+                    Some(v) => Some(Verdict::parse(&v).ok_or_else(|| bad_text(3, &v))?),
+                    None => None,
+                };
+                canary_status.insert((r.get(0)?, r.get(1)?), (status, verdict, r.get(4)?));
             }
         }
 
@@ -166,10 +181,24 @@ impl Workbook {
             };
             row.counts = counts_for(cat, frameworks, counts.get(&aid));
             row.canaries = canaries_for(&canaries, frameworks, |id| {
-                canary_status.get(&(aid, id.to_owned())).copied()
+                canary_status.get(&(aid, id.to_owned())).cloned()
             });
         }
         Ok(rows.into_iter().map(|(r, _)| r).collect())
+    }
+
+    /// The reviews of an assessment's responses, by response id.
+    fn reviews_of(&self, assessment: i64) -> Result<HashMap<i64, Review>> {
+        let mut reviews = HashMap::new();
+        let mut stmt = self.conn.prepare(
+            "SELECT v.verdict, v.comment, v.reviewer, v.reviewed_at, v.response_id
+             FROM review v JOIN response r ON r.id = v.response_id WHERE r.assessment_id = ?1",
+        )?;
+        let mut q = stmt.query(params![assessment])?;
+        while let Some(r) = q.next()? {
+            reviews.insert(r.get(4)?, row_to_review(r)?);
+        }
+        Ok(reviews)
     }
 
     /// Every response of an assessment, by id.
@@ -218,15 +247,9 @@ impl Workbook {
             let e = e?;
             evidence.entry(e.response_id).or_default().push(e);
         }
-        let mut reviews: HashMap<i64, Review> = HashMap::new();
-        let mut stmt = self.conn.prepare(
-            "SELECT v.verdict, v.comment, v.reviewer, v.reviewed_at, v.response_id
-             FROM review v JOIN response r ON r.id = v.response_id WHERE r.assessment_id = ?1",
-        )?;
-        let mut q = stmt.query(params![a.id])?;
-        while let Some(r) = q.next()? {
-            reviews.insert(r.get(4)?, row_to_review(r)?);
-        }
+        let mut reviews = self.reviews_of(a.id)?;
+        let canaries = canary_requirements(cat);
+        let canary_rows = canaries_of_responses(&canaries, &a, &responses, &reviews);
 
         let by_req: HashMap<&str, &Response> = responses
             .iter()
@@ -258,10 +281,9 @@ impl Workbook {
                 });
             }
         }
-        let canaries = canary_requirements(cat);
         Ok(ProductPage {
             counts: counts_of_responses(cat, &a, &responses),
-            canaries: canaries_of_responses(&canaries, &a, &responses),
+            canaries: canary_rows,
             product,
             assessment: a,
             assessments,
@@ -289,11 +311,16 @@ fn canaries_of_responses(
     canaries: &[(String, String, String)],
     a: &Assessment,
     responses: &[Response],
+    reviews: &HashMap<i64, Review>,
 ) -> Vec<Canary> {
     canaries_for(canaries, &a.frameworks, |id| {
-        responses
-            .iter()
-            .find(|r| r.requirement == id)
-            .map(|r| r.status)
+        responses.iter().find(|r| r.requirement == id).map(|r| {
+            let review = reviews.get(&r.id);
+            (
+                r.status,
+                review.map(|v| v.verdict),
+                review.map(|v| v.reviewer.clone()),
+            )
+        })
     })
 }

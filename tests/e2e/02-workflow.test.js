@@ -177,7 +177,11 @@ test('workbook → product → responses → evidence → review → attestation
     // The first verdict on a submitted assessment starts its review.
     await waitText(session, tid('review-state'), (s) => /in review/i.test(s), 'state In review');
     await screenshot(session, 'review');
+    // Most requirements are not assessed: approval lists them and needs a reason to go ahead.
     await clickWhenReady(session, tid('review-approve'));
+    await waitText(session, tid('approve-blockers'), (s) => /not assessed/i.test(s), 'the outstanding answers listed');
+    await typeInto(session, tid('approve-despite-reason'), 'Pilot scope: only two guidelines assessed for this trial.');
+    await clickWhenReady(session, tid('approve-despite-confirm'));
     await waitText(session, tid('review-state'), (s) => /approved/i.test(s), 'state Approved');
     await screenshot(session, 'review-approved');
   });
@@ -198,6 +202,7 @@ test('workbook → product → responses → evidence → review → attestation
     assert.ok(text.includes(PRODUCT), 'the attestation names the product');
     assert.ok(text.includes('paired by a physical button'), 'the attestation carries the justification');
     assert.ok(text.includes('accepted by Ada Auditor'), 'the attestation carries the verdict and reviewer');
+    assert.ok(text.includes('Pilot scope: only two guidelines assessed for this trial.'), 'page 1 carries the approval override');
     const digest = createHash('sha256').update(fs.readFileSync(evidenceFile)).digest('hex');
     assert.ok(text.includes(digest.slice(0, 12)), 'the attestation lists the stored evidence by its SHA-256');
   });

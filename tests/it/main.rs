@@ -9,6 +9,7 @@ mod exchange;
 mod exchange_cli;
 mod report;
 mod report_cli;
+mod review;
 mod support;
 mod workbook_cli;
 mod workbook_crash;

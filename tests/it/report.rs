@@ -108,6 +108,7 @@ fn record(cat: &Catalogue) -> ProductRecord {
                 "uk-cop-2018".to_owned(),
                 "etsi-en-303-645-v2.1.1".to_owned(),
             ],
+            approval_override: None,
         },
         responses,
         signoff: Some(Signoff {

@@ -151,7 +151,13 @@ fn reports_from_a_workbook() {
         "--verdict",
         "accepted",
     ]);
-    env.ok(&["approve", "--product", "NC-1"]);
+    env.ok(&[
+        "approve",
+        "--product",
+        "NC-1",
+        "--despite",
+        "scope agreed: guideline 1",
+    ]);
     env.ok(&[
         "sign",
         "--product",

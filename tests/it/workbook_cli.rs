@@ -187,7 +187,7 @@ fn the_review_workflow_end_to_end() {
     let status = env.ok(&["status", "--product", "DB-1"]);
     assert!(status.contains("uk-cop-2018 (13 requirements): not_assessed 10, met 1, partially_met 0, not_met 1, not_applicable 1"), "{status}");
     assert!(
-        status.contains("canaries: 1 pass, 2 fail, 3 unknown"),
+        status.contains("canaries: 1 claimed, 2 fail, 3 unknown"),
         "{status}"
     );
 
@@ -332,8 +332,23 @@ fn the_review_workflow_end_to_end() {
         "--verdict",
         "accepted",
     ]);
-    let approved = env.json(&["approve", "--product", "DB-1"]);
+    // Guidelines 3–13 are not assessed: approval is refused, naming them.
+    env.fails(
+        &["approve", "--product", "DB-1"],
+        "uk-cop-2018:3 not assessed",
+    );
+    let approved = env.json(&[
+        "approve",
+        "--product",
+        "DB-1",
+        "--despite",
+        "guidelines 1 and 2 only, by agreement",
+    ]);
     assert_eq!(approved["state"], "approved");
+    assert_eq!(
+        approved["approval_override"]["reason"],
+        "guidelines 1 and 2 only, by agreement"
+    );
     env.ok(&[
         "sign",
         "--product",

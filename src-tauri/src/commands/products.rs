@@ -1,7 +1,8 @@
 //! The dashboard and product pages, products and their assessments.
 
 use canary::workbook::{
-    Assessment, DashboardRow, Product, ProductInput, ProductPage, SignInput, Transition,
+    Assessment, DashboardRow, Outstanding, Product, ProductInput, ProductPage, SignInput,
+    Transition,
 };
 use serde::Deserialize;
 use tauri::State;
@@ -67,7 +68,35 @@ pub fn transition(
     assessment: i64,
     transition: Transition,
 ) -> IpcResult<Assessment> {
-    state.with_workbook(|wb| Ok(wb.transition(assessment, transition)?))
+    state.with_workbook(|wb| Ok(wb.transition(&state.catalogue, assessment, transition)?))
+}
+
+/// Approves an assessment in review; with `despite`, also when answers are
+/// outstanding (the reason is recorded and printed on every report).
+#[tauri::command]
+pub fn approve(
+    state: State<'_, AppState>,
+    assessment: i64,
+    despite: Option<String>,
+) -> IpcResult<Assessment> {
+    state.with_workbook(|wb| Ok(wb.approve(&state.catalogue, assessment, despite.as_deref())?))
+}
+
+/// What stands in the way of approving `assessment` (empty: it can be approved).
+#[tauri::command]
+pub fn outstanding(state: State<'_, AppState>, assessment: i64) -> IpcResult<Vec<Outstanding>> {
+    state.with_workbook(|wb| Ok(wb.outstanding(&state.catalogue, assessment)?))
+}
+
+/// Adds and removes frameworks of a draft assessment.
+#[tauri::command]
+pub fn change_frameworks(
+    state: State<'_, AppState>,
+    assessment: i64,
+    add: Vec<String>,
+    remove: Vec<String>,
+) -> IpcResult<Assessment> {
+    state.with_workbook(|wb| Ok(wb.change_frameworks(&state.catalogue, assessment, &add, &remove)?))
 }
 
 /// A new draft copying the responses and evidence of `assessment` (e.g. for a new release).

@@ -295,7 +295,8 @@ fn responses_are_checked_by_the_store_and_show_on_the_page() {
     assert_eq!(status_of("uk-cop-2018:3"), "not_assessed");
     let rows: Vec<Value> = h.ok("dashboard", json!({}));
     let canaries = rows[0]["canaries"].as_array().unwrap();
-    assert_eq!(canaries[1]["state"], "pass");
+    // Met but not reviewed yet: claimed, not pass.
+    assert_eq!(canaries[1]["state"], "claimed");
     let (code, _) = h.err(
         "product_page",
         json!({ "product": 999, "assessment": null }),
@@ -468,11 +469,21 @@ fn review_moves_the_assessment_and_locks_answers() {
         json!({ "assessment": a, "transition": "submit" }),
     );
     assert_eq!(code, "illegal_transition");
-    let done: Value = h.ok(
+    // Twelve guidelines are not assessed: approval is refused and lists them.
+    let (code, message) = h.err(
         "transition",
         json!({ "assessment": a, "transition": "approve" }),
     );
+    assert_eq!(code, "approval_refused");
+    assert!(message.contains("uk-cop-2018:1 not assessed"), "{message}");
+    let outstanding: Vec<Value> = h.ok("outstanding", json!({ "assessment": a }));
+    assert_eq!(outstanding.len(), 12);
+    let done: Value = h.ok(
+        "approve",
+        json!({ "assessment": a, "despite": "pilot: guideline 2 only" }),
+    );
     assert_eq!(done["state"], "approved");
+    assert_eq!(done["approval_override"]["reason"], "pilot: guideline 2 only");
 
     let (code, _) = h.err("clone_assessment", json!({ "assessment": a, "label": " " }));
     assert_eq!(code, "invalid_input");

@@ -193,10 +193,11 @@ fn a_removal_cannot_be_restored_once_the_assessment_is_approved_or_signed() {
     wb.remove_evidence(gone.id).unwrap();
     wb.set_response(&fx.cat, a, "uk-cop-2018:1", &met("unique passwords"))
         .unwrap();
-    wb.transition(a, Transition::Submit).unwrap();
+    wb.transition(&fx.cat, a, Transition::Submit).unwrap();
     wb.review(a, "uk-cop-2018:1", Verdict::Accepted, "")
         .unwrap();
-    wb.transition(a, Transition::Approve).unwrap();
+    wb.approve(&fx.cat, a, Some("only guideline 1 is in scope of this test"))
+        .unwrap();
     let e = wb.restore_evidence(gone.id).unwrap_err();
     assert!(matches!(e, WorkbookError::NotEditable { .. }), "{e}");
     let sign = SignInput {

@@ -83,7 +83,7 @@ fn the_review_state_machine_allows_only_its_moves() {
         Transition::RequestChanges,
         Transition::StartReview,
     ] {
-        let err = wb.transition(a, t).unwrap_err();
+        let err = wb.transition(&fx.cat, a, t).unwrap_err();
         assert!(
             matches!(
                 err,
@@ -101,7 +101,7 @@ fn the_review_state_machine_allows_only_its_moves() {
     assert_eq!(err.code(), "not_in_review");
 
     assert_eq!(
-        wb.transition(a, Transition::Submit).unwrap().state,
+        wb.transition(&fx.cat, a, Transition::Submit).unwrap().state,
         AssessmentState::Submitted
     );
     let err = wb
@@ -109,7 +109,7 @@ fn the_review_state_machine_allows_only_its_moves() {
         .unwrap_err();
     assert_eq!(err.code(), "not_editable");
     assert_eq!(
-        wb.transition(a, Transition::Submit).unwrap_err().code(),
+        wb.transition(&fx.cat, a, Transition::Submit).unwrap_err().code(),
         "illegal_transition"
     );
 
@@ -123,23 +123,29 @@ fn the_review_state_machine_allows_only_its_moves() {
     assert_eq!(err.code(), "no_response");
 
     assert_eq!(
-        wb.transition(a, Transition::RequestChanges).unwrap().state,
+        wb.transition(&fx.cat, a, Transition::RequestChanges).unwrap().state,
         AssessmentState::ChangesRequested
     );
     wb.set_response(&fx.cat, a, "uk-cop-2018:1", &met("fw 1.0.3"))
         .unwrap();
-    wb.transition(a, Transition::Submit).unwrap();
-    wb.transition(a, Transition::StartReview).unwrap();
+    wb.transition(&fx.cat, a, Transition::Submit).unwrap();
+    wb.transition(&fx.cat, a, Transition::StartReview).unwrap();
     let r = wb
         .review(a, "uk-cop-2018:1", Verdict::Accepted, "ok")
         .unwrap();
     assert_eq!(r.reviewer, "Ada");
+    let err = wb
+        .transition(&fx.cat, a, Transition::Approve)
+        .unwrap_err();
+    assert_eq!(err.code(), "approval_refused", "{err}");
     assert_eq!(
-        wb.transition(a, Transition::Approve).unwrap().state,
+        wb.approve(&fx.cat, a, Some("the rest in the next release"))
+            .unwrap()
+            .state,
         AssessmentState::Approved
     );
     assert_eq!(
-        wb.transition(a, Transition::Submit).unwrap_err().code(),
+        wb.transition(&fx.cat, a, Transition::Submit).unwrap_err().code(),
         "illegal_transition"
     );
 }
@@ -157,10 +163,11 @@ fn approved(fx: &Fixture) -> (Workbook, i64, i64) {
         &file_evidence("test report", &f),
     )
     .unwrap();
-    wb.transition(a, Transition::Submit).unwrap();
+    wb.transition(&fx.cat, a, Transition::Submit).unwrap();
     wb.review(a, "uk-cop-2018:1", Verdict::Accepted, "")
         .unwrap();
-    wb.transition(a, Transition::Approve).unwrap();
+    wb.approve(&fx.cat, a, Some("only guideline 1 is in scope of this test"))
+        .unwrap();
     (wb, p, a)
 }
 
@@ -191,7 +198,7 @@ fn a_signed_assessment_is_locked_and_clone_makes_a_new_draft() {
             .unwrap_err(),
         wb.review(a, "uk-cop-2018:1", Verdict::Rejected, "")
             .unwrap_err(),
-        wb.transition(a, Transition::Submit).unwrap_err(),
+        wb.transition(&fx.cat, a, Transition::Submit).unwrap_err(),
         wb.sign(a, &sign).unwrap_err(),
         wb.remove_evidence(1).unwrap_err(),
     ];

@@ -18,7 +18,8 @@ export const VERDICT_LABEL: Record<Verdict, string> = {
 };
 
 export const CANARY_LABEL: Record<CanaryState, string> = {
-  pass: "Pass",
+  pass: "Pass (met and accepted by a reviewer)",
+  claimed: "Claimed (met, not yet reviewed)",
   fail: "Fail",
   unknown: "Unknown",
 };

@@ -3,10 +3,10 @@
 use serde_json::{json, Value};
 
 use super::data::{ProductRecord, Status};
-use crate::workbook::Verdict;
 use super::engine::{self, Job, Rendered, Stage};
 use super::{clock, ReportError};
 use crate::catalogue::{requirement_id, Catalogue, Framework, Requirement};
+use crate::workbook::Verdict;
 
 const TEMPLATE: &str = include_str!("templates/attestation.typ");
 

@@ -1,7 +1,8 @@
 //! The thin bridge from the workbook's read model to what reports are made from.
 
 use super::data::{
-    ApprovalOverride, Assessment, Evidence, Manufacturer, Product, ProductRecord, Response, Review, Signoff, Status,
+    ApprovalOverride, Assessment, Evidence, Manufacturer, Product, ProductRecord, Response, Review,
+    Signoff, Status,
 };
 use crate::workbook::{self, ProductPage, Workbook};
 

@@ -18,7 +18,8 @@ mod psti;
 pub use attestation::attestation;
 pub use clock::report_time;
 pub use data::{
-    ApprovalOverride, Assessment, Evidence, Manufacturer, Product, ProductRecord, Response, Review, Signoff, Status,
+    ApprovalOverride, Assessment, Evidence, Manufacturer, Product, ProductRecord, Response, Review,
+    Signoff, Status,
 };
 pub use engine::{Rendered, Stage};
 pub use error::{MissingField, ReportError};

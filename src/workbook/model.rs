@@ -273,7 +273,12 @@ impl std::fmt::Display for Outstanding {
         match (&self.verdict, &self.reviewer) {
             (Some(v), Some(who)) => write!(f, "{} {} by {who}", self.requirement, v.label()),
             (Some(v), None) => write!(f, "{} {}", self.requirement, v.label()),
-            (None, _) => write!(f, "{} {}", self.requirement, self.status.label().to_lowercase()),
+            (None, _) => write!(
+                f,
+                "{} {}",
+                self.requirement,
+                self.status.label().to_lowercase()
+            ),
         }
     }
 }

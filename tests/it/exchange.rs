@@ -261,7 +261,8 @@ fn an_assessment_under_review_is_not_changed_but_an_unchanged_file_still_passes(
     let cat = Catalogue::embedded().unwrap();
     let mut wb = workbook(&dir.path().join("w.canary"));
     let s = exchange::import_product_file(&mut wb, &cat, Path::new(EXAMPLE)).unwrap();
-    wb.transition(&cat, s.assessment_id, Transition::Submit).unwrap();
+    wb.transition(&cat, s.assessment_id, Transition::Submit)
+        .unwrap();
     let head = wb.trail_head().unwrap();
 
     let again = exchange::import_product_file(&mut wb, &cat, Path::new(EXAMPLE)).unwrap();

@@ -96,7 +96,9 @@ pub fn change_frameworks(
     add: Vec<String>,
     remove: Vec<String>,
 ) -> IpcResult<Assessment> {
-    state.with_workbook(|wb| Ok(wb.change_frameworks(&state.catalogue, assessment, &add, &remove)?))
+    state.with_workbook(|wb| {
+        Ok(wb.change_frameworks(&state.catalogue, assessment, &add, &remove)?)
+    })
 }
 
 /// A new draft copying the responses and evidence of `assessment` (e.g. for a new release).

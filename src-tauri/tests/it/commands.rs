@@ -483,7 +483,10 @@ fn review_moves_the_assessment_and_locks_answers() {
         json!({ "assessment": a, "despite": "pilot: guideline 2 only" }),
     );
     assert_eq!(done["state"], "approved");
-    assert_eq!(done["approval_override"]["reason"], "pilot: guideline 2 only");
+    assert_eq!(
+        done["approval_override"]["reason"],
+        "pilot: guideline 2 only"
+    );
 
     let (code, _) = h.err("clone_assessment", json!({ "assessment": a, "label": " " }));
     assert_eq!(code, "invalid_input");

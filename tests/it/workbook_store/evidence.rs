@@ -196,8 +196,12 @@ fn a_removal_cannot_be_restored_once_the_assessment_is_approved_or_signed() {
     wb.transition(&fx.cat, a, Transition::Submit).unwrap();
     wb.review(a, "uk-cop-2018:1", Verdict::Accepted, "")
         .unwrap();
-    wb.approve(&fx.cat, a, Some("only guideline 1 is in scope of this test"))
-        .unwrap();
+    wb.approve(
+        &fx.cat,
+        a,
+        Some("only guideline 1 is in scope of this test"),
+    )
+    .unwrap();
     let e = wb.restore_evidence(gone.id).unwrap_err();
     assert!(matches!(e, WorkbookError::NotEditable { .. }), "{e}");
     let sign = SignInput {

@@ -73,7 +73,11 @@ fn dashboard_and_page_agree() {
     let states: Vec<CanaryState> = row.canaries.iter().map(|c| c.state).collect();
     assert_eq!(
         states,
-        [CanaryState::Claimed, CanaryState::Fail, CanaryState::Unknown]
+        [
+            CanaryState::Claimed,
+            CanaryState::Fail,
+            CanaryState::Unknown
+        ]
     );
     let none = dash.iter().find(|r| r.id == empty.id).unwrap();
     assert_eq!(none.state, None);

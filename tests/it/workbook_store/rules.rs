@@ -109,7 +109,9 @@ fn the_review_state_machine_allows_only_its_moves() {
         .unwrap_err();
     assert_eq!(err.code(), "not_editable");
     assert_eq!(
-        wb.transition(&fx.cat, a, Transition::Submit).unwrap_err().code(),
+        wb.transition(&fx.cat, a, Transition::Submit)
+            .unwrap_err()
+            .code(),
         "illegal_transition"
     );
 
@@ -123,7 +125,9 @@ fn the_review_state_machine_allows_only_its_moves() {
     assert_eq!(err.code(), "no_response");
 
     assert_eq!(
-        wb.transition(&fx.cat, a, Transition::RequestChanges).unwrap().state,
+        wb.transition(&fx.cat, a, Transition::RequestChanges)
+            .unwrap()
+            .state,
         AssessmentState::ChangesRequested
     );
     wb.set_response(&fx.cat, a, "uk-cop-2018:1", &met("fw 1.0.3"))
@@ -134,9 +138,7 @@ fn the_review_state_machine_allows_only_its_moves() {
         .review(a, "uk-cop-2018:1", Verdict::Accepted, "ok")
         .unwrap();
     assert_eq!(r.reviewer, "Ada");
-    let err = wb
-        .transition(&fx.cat, a, Transition::Approve)
-        .unwrap_err();
+    let err = wb.transition(&fx.cat, a, Transition::Approve).unwrap_err();
     assert_eq!(err.code(), "approval_refused", "{err}");
     assert_eq!(
         wb.approve(&fx.cat, a, Some("the rest in the next release"))
@@ -145,7 +147,9 @@ fn the_review_state_machine_allows_only_its_moves() {
         AssessmentState::Approved
     );
     assert_eq!(
-        wb.transition(&fx.cat, a, Transition::Submit).unwrap_err().code(),
+        wb.transition(&fx.cat, a, Transition::Submit)
+            .unwrap_err()
+            .code(),
         "illegal_transition"
     );
 }
@@ -166,8 +170,12 @@ fn approved(fx: &Fixture) -> (Workbook, i64, i64) {
     wb.transition(&fx.cat, a, Transition::Submit).unwrap();
     wb.review(a, "uk-cop-2018:1", Verdict::Accepted, "")
         .unwrap();
-    wb.approve(&fx.cat, a, Some("only guideline 1 is in scope of this test"))
-        .unwrap();
+    wb.approve(
+        &fx.cat,
+        a,
+        Some("only guideline 1 is in scope of this test"),
+    )
+    .unwrap();
     (wb, p, a)
 }
 

@@ -224,8 +224,8 @@ fn new_frameworks_make_a_new_assessment_and_keep_the_old_one() {
     let text = std::fs::read_to_string(EXAMPLE)
         .unwrap()
         .replace(
-            "frameworks: [uk-cop-2018]",
-            "frameworks: [uk-cop-2018, etsi-en-303-645-v2.1.1]",
+            "frameworks: [uk-cop-2018, uk-psti-2023]",
+            "frameworks: [uk-cop-2018, uk-psti-2023, etsi-en-303-645-v2.1.1]",
         )
         .replace("model: SP-200", "model: SP-200\n  type: smart socket");
     let text = text.replacen("  type: smart plug\n", "", 1);
@@ -238,7 +238,7 @@ fn new_frameworks_make_a_new_assessment_and_keep_the_old_one() {
         wb.product(first.product_id).unwrap().info.product_type,
         "smart socket"
     );
-    assert_eq!(wb.responses(first.assessment_id).unwrap().len(), 13);
+    assert_eq!(wb.responses(first.assessment_id).unwrap().len(), 16);
     assert_eq!(wb.assessments(first.product_id).unwrap().len(), 2);
 }
 
@@ -302,12 +302,13 @@ fn items_missing_from_the_file_are_kept_and_counted() {
     )
     .unwrap();
     let text = std::fs::read_to_string(EXAMPLE).unwrap();
+    // The last CoP answer and the three PSTI answers after it are left out.
     let cut = text.find("  - requirement: uk-cop-2018:13").unwrap();
     let file = copy_example(dir.path(), &text[..cut]);
     let again = exchange::import_product_file(&mut wb, &cat, &file).unwrap();
     assert!(!again.changed());
-    assert_eq!((again.responses_kept, again.evidence_kept), (1, 1));
-    assert_eq!(wb.responses(s.assessment_id).unwrap().len(), 13);
+    assert_eq!((again.responses_kept, again.evidence_kept), (4, 1));
+    assert_eq!(wb.responses(s.assessment_id).unwrap().len(), 16);
 }
 
 #[test]

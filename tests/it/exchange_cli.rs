@@ -67,7 +67,7 @@ fn bundled_example_imports_and_reimport_changes_nothing() {
     import(&env, Path::new(EXAMPLE))
         .success()
         .stdout(predicates::str::contains(
-            "13 response(s) set, 7 evidence item(s) added",
+            "16 response(s) set, 11 evidence item(s) added",
         ));
     let events = trail(&env);
     assert!(events
@@ -75,7 +75,7 @@ fn bundled_example_imports_and_reimport_changes_nothing() {
         .any(|e| e["entity"] == "product" && e["action"] == "create"));
     assert_eq!(
         events.iter().filter(|e| e["entity"] == "response").count(),
-        13
+        16
     );
 
     import(&env, Path::new(EXAMPLE))
@@ -444,7 +444,7 @@ fn built_in_example_matches_the_example_file() {
     env.cmd(&["import", "--example"])
         .assert()
         .success()
-        .stdout(predicates::str::contains("13 response(s) set"));
+        .stdout(predicates::str::contains("16 response(s) set"));
     let events = trail(&env);
     import(&env, Path::new(EXAMPLE))
         .success()

@@ -332,10 +332,10 @@ fn the_review_workflow_end_to_end() {
         "--verdict",
         "accepted",
     ]);
-    // Guidelines 3–13 are not assessed: approval is refused, naming them.
+    // Guidelines 4–13 and most provisions are not assessed: approval is refused, naming them.
     env.fails(
         &["approve", "--product", "DB-1"],
-        "uk-cop-2018:3 not assessed",
+        "uk-cop-2018:4 not assessed; uk-cop-2018:5 not assessed",
     );
     let approved = env.json(&[
         "approve",

@@ -604,3 +604,34 @@ fn history_pages_the_trail_and_verify_finds_tampering() {
         "{report}"
     );
 }
+
+#[test]
+fn frameworks_of_a_draft_change_from_the_product_page() {
+    let h = Harness::new();
+    let id = h.add_product("Smart Plug", &[]);
+    let a = h.assessment(id);
+    let changed: Value = h.ok(
+        "change_frameworks",
+        json!({ "assessment": a, "add": ["uk-psti-2023"], "remove": [] }),
+    );
+    assert_eq!(
+        changed["frameworks"],
+        json!(["uk-cop-2018", "uk-psti-2023"])
+    );
+    let page: Value = h.ok("product_page", json!({ "product": id, "assessment": a }));
+    assert_eq!(page["requirements"].as_array().unwrap().len(), 13 + 3);
+    let (code, _) = h.err(
+        "change_frameworks",
+        json!({ "assessment": a, "add": [], "remove": ["uk-cop-2018", "uk-psti-2023"] }),
+    );
+    assert_eq!(code, "no_framework_left");
+    let _: Value = h.ok(
+        "transition",
+        json!({ "assessment": a, "transition": "submit" }),
+    );
+    let (code, _) = h.err(
+        "change_frameworks",
+        json!({ "assessment": a, "add": ["eu-cra-2024"], "remove": [] }),
+    );
+    assert_eq!(code, "not_draft");
+}

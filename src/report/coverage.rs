@@ -10,6 +10,8 @@
 //! - **covered partly** when a met requirement is a `subset-of` it or `intersects-with` it;
 //! - **not covered** otherwise. One mapping hop only: coverage is not chained.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use super::data::Status;
@@ -19,6 +21,10 @@ use crate::catalogue::{Catalogue, Relationship};
 pub trait Links {
     /// `(other end, relationship read from `id` towards it)` for every row touching `id`.
     fn links(&self, id: &str) -> Vec<(String, Relationship)>;
+
+    /// The organisation that published `id` when it is a reference document
+    /// (`doc:…`, e.g. the DCMS living list's), not a requirement anyone answers.
+    fn document_organisation(&self, id: &str) -> Option<String>;
 }
 
 impl Links for Catalogue {
@@ -27,6 +33,15 @@ impl Links for Catalogue {
             .into_iter()
             .map(|m| (m.other, m.relationship))
             .collect()
+    }
+
+    fn document_organisation(&self, id: &str) -> Option<String> {
+        id.starts_with("doc:").then(|| {
+            self.document(id).map_or_else(
+                || "unknown organisation".to_owned(),
+                |d| d.organisation.clone(),
+            )
+        })
     }
 }
 
@@ -95,10 +110,20 @@ pub fn project(
                     "not applicable to this product",
                 );
             }
+            // Reference documents are nobody's answer: counted per organisation,
+            // never listed as requirements nor called "not assessed".
+            let mut documents: BTreeMap<String, usize> = BTreeMap::new();
             let mapped: Vec<Via> = links
                 .links(target)
                 .into_iter()
                 .filter(|(other, _)| !other.starts_with(&prefix))
+                .filter(|(other, _)| match links.document_organisation(other) {
+                    Some(org) => {
+                        *documents.entry(org).or_default() += 1;
+                        false
+                    }
+                    None => true,
+                })
                 .map(|(other, rel)| Via {
                     status: status(&other),
                     relationship: rel.inverse(),
@@ -123,13 +148,17 @@ pub fn project(
             } else {
                 (Coverage::None, Vec::new())
             };
-            let reason = match coverage {
+            let mut reason = match coverage {
                 Coverage::Full | Coverage::Partial => describe(&via),
                 _ if mapped.is_empty() => match own {
                     Status::NotAssessed => {
-                        "not assessed and no mapping in the catalogue".to_owned()
+                        "not assessed and no mapping to another framework in the catalogue"
+                            .to_owned()
                     }
-                    s => format!("own response {}; no mapping in the catalogue", s.as_str()),
+                    s => format!(
+                        "own response {}; no mapping to another framework in the catalogue",
+                        s.as_str()
+                    ),
                 },
                 _ => format!(
                     "mapped to {} but none of them is met",
@@ -140,6 +169,9 @@ pub fn project(
                         .join(", ")
                 ),
             };
+            if !documents.is_empty() {
+                reason.push_str(&format!("; {}", documents_line(&documents)));
+            }
             TargetCoverage {
                 requirement: target.clone(),
                 coverage,
@@ -178,6 +210,21 @@ pub fn project(
 }
 
 /// Meeting the covering requirement meets all of the target.
+/// "listed against 12 reference documents: ENISA 5, NIST 4, …", most first.
+fn documents_line(documents: &BTreeMap<String, usize>) -> String {
+    let total: usize = documents.values().sum();
+    let mut orgs: Vec<(&String, &usize)> = documents.iter().collect();
+    orgs.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    format!(
+        "listed against {total} reference document{}: {}",
+        if total == 1 { "" } else { "s" },
+        orgs.iter()
+            .map(|(o, n)| format!("{o} {n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
 fn is_full(rel: Relationship) -> bool {
     matches!(rel, Relationship::Equal | Relationship::SupersetOf)
 }
@@ -227,6 +274,11 @@ mod tests {
                     }
                 })
                 .collect()
+        }
+
+        fn document_organisation(&self, id: &str) -> Option<String> {
+            id.strip_prefix("doc:")
+                .map(|d| d.split('/').next().unwrap_or(d).to_owned())
         }
     }
 
@@ -315,6 +367,35 @@ mod tests {
         assert_eq!(cov.requirements[0].via.len(), 1);
         assert_eq!(cov.requirements[0].via[0].requirement, "psti:1");
         assert_eq!(cov.full_percent, 100.0);
+    }
+
+    #[test]
+    fn reference_documents_are_counted_per_organisation_never_not_assessed() {
+        use Relationship::*;
+        let rows = Rows(vec![
+            ("cop:1", "doc:ENISA/a", IntersectsWith),
+            ("cop:1", "doc:ENISA/b", IntersectsWith),
+            ("cop:1", "doc:NIST/c", IntersectsWith),
+            ("cop:2", "doc:NIST/c", IntersectsWith),
+            ("cop:2", "en:2", SubsetOf),
+        ]);
+        let cov = project(&rows, "cop", &ids(&["cop:1", "cop:2"]), &|_| {
+            Status::NotAssessed
+        });
+        let one = &cov.requirements[0].reason;
+        assert!(
+            !one.contains("doc:") && !one.contains("not_assessed ("),
+            "{one}"
+        );
+        assert!(
+            one.contains("listed against 3 reference documents: ENISA 2, NIST 1"),
+            "{one}"
+        );
+        let two = &cov.requirements[1].reason;
+        assert!(
+            two.contains("en:2 (not_assessed)") && two.contains("1 reference document: NIST 1"),
+            "{two}"
+        );
     }
 
     #[test]

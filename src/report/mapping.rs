@@ -2,12 +2,12 @@
 //! CoP guidelines, every mapping set with its sources, the DCMS list of documents,
 //! and, for a product, coverage projected through the mappings.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Value};
 
 use super::coverage;
-use super::data::ProductRecord;
+use super::data::{ProductRecord, Status};
 use super::engine::{self, Job, Rendered, Stage};
 use super::{clock, ReportError};
 use crate::catalogue::{requirement_id, Catalogue, Relationship};
@@ -61,10 +61,25 @@ pub(crate) fn mapping_data(
     record: Option<&ProductRecord>,
     generated_at: i64,
 ) -> Value {
-    let columns: Vec<_> = MATRIX
+    // A framework with no published mapping to the CoP gets no (empty) column: the
+    // report names it instead.
+    let cop_links: Vec<String> = catalogue
+        .framework(COP)
+        .map(|cop| {
+            cop.requirements
+                .iter()
+                .flat_map(|g| catalogue.mappings_of(&requirement_id(cop, g)))
+                .map(|m| m.other)
+                .collect()
+        })
+        .unwrap_or_default();
+    let (columns, unmapped): (Vec<_>, Vec<_>) = MATRIX
         .iter()
         .filter_map(|id| catalogue.framework(id))
-        .collect();
+        .partition(|fw| {
+            let prefix = format!("{}:", fw.id);
+            cop_links.iter().any(|o| o.starts_with(&prefix))
+        });
     let matrix: Vec<Value> = catalogue
         .framework(COP)
         .map(|cop| {
@@ -119,6 +134,7 @@ pub(crate) fn mapping_data(
     json!({
         "columns": columns.iter().map(|f| json!({ "id": f.id, "short": f.short_title })).collect::<Vec<_>>(),
         "matrix": matrix,
+        "unmapped": unmapped.iter().map(|f| json!({ "id": f.id, "short": f.short_title, "title": f.title })).collect::<Vec<_>>(),
         "frameworks": catalogue.frameworks().iter().map(|f| json!({
             "id": f.id, "title": f.title, "short": f.short_title, "version": f.version,
             "publisher": f.publisher, "requirements": f.requirements.len(), "attribution": f.attribution,
@@ -160,7 +176,8 @@ fn display(catalogue: &Catalogue, id: &str, locator: Option<&str>) -> String {
     }
 }
 
-/// The DCMS documents with how many living-list rows point at each and from which guidelines.
+/// The DCMS documents per organisation: how many, how many living-list rows point at
+/// them and from which guidelines.
 fn dcms(catalogue: &Catalogue) -> Value {
     let Some(docs) = catalogue
         .reference_sets()
@@ -174,29 +191,57 @@ fn dcms(catalogue: &Catalogue) -> Value {
         .filter(|(s, _)| s.id == DCMS_SET)
         .map(|(_, m)| m)
         .collect();
-    let documents: Vec<Value> = docs
-        .documents
-        .iter()
-        .map(|d| {
-            let target = format!("doc:{}", d.id);
-            let hits: Vec<_> = rows.iter().filter(|m| m.to == target).collect();
-            let guidelines: BTreeSet<u32> = hits
-                .iter()
-                .filter_map(|m| m.from.strip_prefix("uk-cop-2018:")?.parse().ok())
-                .collect();
+    // Grouped by organisation: hundreds of documents read better as who published them.
+    let mut organisations: BTreeMap<&str, (usize, usize, BTreeSet<u32>)> = BTreeMap::new();
+    for d in &docs.documents {
+        let target = format!("doc:{}", d.id);
+        let entry = organisations.entry(d.organisation.as_str()).or_default();
+        entry.0 += 1;
+        for m in rows.iter().filter(|m| m.to == target) {
+            entry.1 += 1;
+            if let Some(g) = m
+                .from
+                .strip_prefix("uk-cop-2018:")
+                .and_then(|g| g.parse().ok())
+            {
+                entry.2.insert(g);
+            }
+        }
+    }
+    let mut organisations: Vec<_> = organisations.into_iter().collect();
+    organisations.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(b.0)));
+    let organisations: Vec<Value> = organisations
+        .into_iter()
+        .map(|(name, (documents, hits, guidelines))| {
             json!({
-                "organisation": d.organisation,
-                "title": d.title,
-                "rows": hits.len(),
+                "organisation": name,
+                "documents": documents,
+                "rows": hits,
                 "guidelines": guidelines.iter().map(u32::to_string).collect::<Vec<_>>().join(", "),
             })
         })
         .collect();
-    json!({ "title": docs.title, "source": docs.source, "documents": documents, "rows": rows.len() })
+    json!({
+        "title": docs.title,
+        "source": docs.source,
+        "documents": docs.documents.len(),
+        "organisations": organisations,
+        "rows": rows.len(),
+    })
 }
 
 fn coverage_data(catalogue: &Catalogue, record: &ProductRecord) -> Value {
-    let status = |id: &str| record.status(id);
+    // Only answers that stand count: a met response a reviewer rejected covers nothing.
+    let rejected = |id: &str| {
+        record
+            .response(id)
+            .and_then(|r| r.review.as_ref())
+            .is_some_and(|v| v.verdict == "rejected")
+    };
+    let status = |id: &str| match record.status(id) {
+        Status::Met if rejected(id) => Status::NotMet,
+        s => s,
+    };
     let frameworks: Vec<Value> = catalogue
         .frameworks()
         .iter()
@@ -213,7 +258,11 @@ fn coverage_data(catalogue: &Catalogue, record: &ProductRecord) -> Value {
                         "title": r.title,
                         "coverage": t.coverage,
                         "via": t.via.iter().map(|v| display(catalogue, &v.requirement, None)).collect::<Vec<_>>(),
-                        "reason": readable(catalogue, &t.reason),
+                        "reason": if rejected(&t.requirement) {
+                            format!("response rejected by the reviewer; {}", readable(catalogue, &t.reason))
+                        } else {
+                            readable(catalogue, &t.reason)
+                        },
                     })
                 })
                 .collect();

@@ -46,7 +46,7 @@ pub(crate) fn statement_data(
             what: "framework",
             id: PSTI.to_owned(),
         })?;
-    let fields = field_values(record);
+    let fields = field_values(record, &clock::date(generated_at));
     let mut missing = Vec::new();
     let mut items = Vec::new();
     for item in &fw.statement_of_compliance {
@@ -130,6 +130,13 @@ pub(crate) fn statement_data(
         "requirements": requirements,
         "signoff": record.signoff,
         "approval_override": record.assessment.approval_override,
+        // The attestation of the same assessment made at this trail head holds the
+        // responses and evidence this statement rests on.
+        "attestation": {
+            "assessment": record.assessment.title,
+            "trail_head": record.trail_head,
+            "date": clock::date(generated_at),
+        },
         "trail_head": record.trail_head,
         "catalogue_digest": catalogue.digest(),
         "generated": clock::date(generated_at),
@@ -142,8 +149,12 @@ fn framework_json(fw: &Framework) -> Value {
 }
 
 /// The values statement items may name, under the names the catalogue uses.
-fn field_values(record: &ProductRecord) -> Value {
+fn field_values(record: &ProductRecord, generated: &str) -> Value {
     let p = &record.product;
+    let issued = record
+        .signoff
+        .as_ref()
+        .map_or_else(|| generated.to_owned(), |s| s.date.clone());
     let m = &p.manufacturer;
     let manufacturer = json!({ "name": m.name, "address": m.address });
     let signoff = record.signoff.as_ref().map(|s| {
@@ -172,11 +183,46 @@ fn field_values(record: &ProductRecord) -> Value {
             "manufacturer": manufacturer,
         },
         "manufacturer": manufacturer,
-        "support_period": { "end": p.support_period_end },
+        "support_period": {
+            "end": p.support_period_end,
+            "statement": p.support_period_end.as_deref().map(|end| support_period(end, &issued)),
+        },
         "signoff": signoff.unwrap_or_else(|| json!({
             "signatory": null, "name": null, "function": null, "place": null, "date": null, "signature": null
         })),
     })
+}
+
+/// The defined support period as a period with its end date, counted from the date
+/// of issue: "5 years 6 months, until 2030-12-31 (from the date of issue, 2025-06-30)".
+fn support_period(end: &str, issued: &str) -> String {
+    let ymd = |s: &str| -> Option<(i64, i64, i64)> {
+        let mut it = s.get(..10)?.split('-').map(|x| x.parse::<i64>().ok());
+        Some((it.next()??, it.next()??, it.next()??))
+    };
+    let (Some((ey, em, ed)), Some((iy, im, id))) = (ymd(end), ymd(issued)) else {
+        return format!("until {end}");
+    };
+    let months = (ey - iy) * 12 + (em - im) - i64::from(ed < id);
+    if months < 0 {
+        return format!("ended on {end} (before the date of issue, {issued})");
+    }
+    let unit = |n: i64, one: &str| match n {
+        0 => None,
+        1 => Some(format!("1 {one}")),
+        n => Some(format!("{n} {one}s")),
+    };
+    let period = [unit(months / 12, "year"), unit(months % 12, "month")]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let period = if period.is_empty() {
+        "less than a month".to_owned()
+    } else {
+        period
+    };
+    format!("{period}, until {end} (from the date of issue, {issued})")
 }
 
 fn lookup<'a>(root: &'a Value, path: &str) -> Option<&'a Value> {

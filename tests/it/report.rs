@@ -334,9 +334,24 @@ fn psti_statement_holds_each_catalogue_item_and_the_route() {
             &STRINGS[..6],
             &labels[..],
             &["2030-12-31", "Deemed compliance", "5.1-1", "山田はなこ"],
+            // The model a retailer matches; the period with its end date; the
+            // attestation of the same assessment.
+            &[
+                "スマートカメラ 日本語モデル NC-1",
+                "5 years, until 2030-12-31 (from the date of issue, 2025-12-15)",
+                "Supporting attestation",
+                &rec.trail_head,
+            ],
         ]
         .concat(),
     );
+    let text = text_of(&path);
+    assert_eq!(
+        text.matches("Ñandú").count(),
+        text.matches("ÑandúCam").count() + 3,
+        "the manufacturer is named in its item, address-free header and once per declaration: {text}"
+    );
+    assert!(text.contains("theopinionofÑandúÉlectroniqueSA,themanufacturerhascomplied"));
     assert_eq!(manifest(&path)["product"]["id"], "nandu-cam");
 }
 
@@ -356,7 +371,7 @@ fn psti_statement_refuses_listing_every_missing_value() {
     };
     let fields: Vec<&str> = missing.iter().map(|m| m.field.as_str()).collect();
     for f in [
-        "product.support_period_end",
+        "support_period.statement",
         "product.batch",
         "signoff.signatory",
         "signoff.place",
@@ -391,7 +406,11 @@ fn mapping_report_for_the_catalogue_lists_matrix_sets_and_dcms_documents() {
         .collect();
     check_pdf(
         &path,
-        &[&["Matrix", "NISTIR 8259A", "73 documents"], &set_titles[..]].concat(),
+        &[
+            &["Matrix", "NISTIR 8259A", "73 reference documents"],
+            &set_titles[..],
+        ]
+        .concat(),
     );
     let text = text_of(&path);
     for d in docs.iter().take(5) {
@@ -408,7 +427,20 @@ fn mapping_report_for_the_catalogue_lists_matrix_sets_and_dcms_documents() {
 #[test]
 fn mapping_report_for_a_product_states_rule_and_percentages() {
     let cat = catalogue();
-    let rec = record(&cat);
+    let mut rec = record(&cat);
+    // A met answer the reviewer rejected covers nothing.
+    let cop1 = rec
+        .responses
+        .iter_mut()
+        .find(|r| r.requirement == "uk-cop-2018:1")
+        .unwrap();
+    assert_eq!(cop1.status, Status::Met);
+    cop1.review = Some(Review {
+        verdict: "rejected".to_owned(),
+        reviewer: Some("Zoë Müller".to_owned()),
+        comment: None,
+        date: Some("2025-12-11".to_owned()),
+    });
     let out = report::mapping_report(&cat, Some(&rec), EPOCH, &|_| {}).expect("renders");
     assert!(out.warnings.is_empty(), "{:#?}", out.warnings);
     let path = write("mapping-product.pdf", &out.pdf);
@@ -420,7 +452,16 @@ fn mapping_report_for_a_product_states_rule_and_percentages() {
             "COVERED PARTLY",
             "Ñandú Cam",
             "NISTIR 8259A",
+            "response rejected by the reviewer",
+            "reference documents",
         ],
+    );
+    let text = text_of(&path);
+    // Reference documents are counted per organisation, never listed by id nor "not assessed".
+    assert!(!text.contains("doc:"), "raw document ids printed");
+    assert!(
+        !text.contains("(notassessed)"),
+        "a reference document called not assessed"
     );
     assert_eq!(manifest(&path)["product"]["id"], "nandu-cam");
 }

@@ -11,6 +11,12 @@
 //!
 //! [`located`] is the one shape both YAML readers use to report problems by file and line;
 //! [`digest`] the one SHA-256 hex form everything stores and compares.
+//! [`fsx`] holds the file writes every front end shares (atomic replace, private
+//! scratch folders).
+//!
+//! [`identity`] is who a person is and the keys they sign with and trust (in
+//! their own config directory); [`document`] signs and checks the PDFs reports
+//! leave as.
 
 pub mod catalogue;
 pub mod workbook;
@@ -19,4 +25,8 @@ pub mod exchange;
 pub mod report;
 
 pub mod digest;
+pub mod fsx;
 pub mod located;
+
+pub mod document;
+pub mod identity;

@@ -4,9 +4,11 @@
 
 mod args;
 mod catalog;
+mod check;
 mod evidence;
 mod exchange;
 mod init;
+mod key;
 mod output;
 mod product;
 mod profile;
@@ -15,6 +17,7 @@ mod respond;
 mod review;
 mod status;
 mod trail;
+mod trust;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -23,6 +26,7 @@ use anyhow::anyhow;
 use clap::{Parser, Subcommand};
 
 use canary::catalogue::Catalogue;
+use canary::identity::{Home, HOME_ENV};
 use canary::workbook::{self, Workbook};
 
 use args::Who;
@@ -40,6 +44,10 @@ struct Cli {
     /// The workbook file (default: `workbook.canary` in the platform data directory).
     #[arg(long, global = true, value_name = "FILE", env = "CANARY_WORKBOOK")]
     workbook: Option<PathBuf>,
+    /// Your config directory: identity, signing key, trusted keys (default: the
+    /// platform config directory, e.g. `~/.config/canary`).
+    #[arg(long, global = true, value_name = "DIR", env = HOME_ENV)]
+    home: Option<PathBuf>,
     /// Print machine-readable JSON where the command supports it.
     #[arg(long, global = true)]
     json: bool,
@@ -78,18 +86,36 @@ enum Command {
     /// Make a PDF report: attestation, PSTI statement of compliance, standards mapping.
     #[command(subcommand)]
     Report(report::Command),
+    /// Your signing key: create it, show it, export the public key.
+    #[command(subcommand)]
+    Key(key::Command),
+    /// The public keys you trust, pinned per organisation.
+    #[command(subcommand)]
+    Trust(trust::Command),
+    /// Check a received PDF: what it claims, its signature, whether you trust the key.
+    Check(check::Args),
 }
 
 /// What every command may need, resolved lazily from the global options.
 pub struct Ctx {
     catalogue_dir: Option<PathBuf>,
     workbook: Option<PathBuf>,
+    home: Option<PathBuf>,
     json: bool,
 }
 
 impl Ctx {
     pub fn catalogue(&self) -> anyhow::Result<Catalogue> {
         Ok(Catalogue::load(self.catalogue_dir.as_deref())?)
+    }
+
+    /// The person's config directory: `--home` (or `CANARY_HOME`), else the platform one.
+    pub fn home(&self) -> anyhow::Result<Home> {
+        self.home
+            .clone()
+            .or_else(Home::default_dir)
+            .map(Home::at)
+            .ok_or_else(|| anyhow!("no config directory: pass --home DIR"))
     }
 
     /// The workbook file: `--workbook` (or `CANARY_WORKBOOK`), else the platform default.
@@ -132,6 +158,7 @@ pub fn main() -> ExitCode {
     let ctx = Ctx {
         catalogue_dir: cli.catalogue,
         workbook: cli.workbook,
+        home: cli.home,
         json: cli.json,
     };
     let result = match cli.command {
@@ -147,6 +174,9 @@ pub fn main() -> ExitCode {
         Command::Import(a) => exchange::import(&ctx, a),
         Command::Export(a) => exchange::export(&ctx, a),
         Command::Report(c) => report::run(&ctx, c),
+        Command::Key(c) => key::run(&ctx, c),
+        Command::Trust(c) => trust::run(&ctx, c),
+        Command::Check(a) => check::run(&ctx, a),
     };
     match result {
         Ok(code) => code,

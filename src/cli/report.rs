@@ -1,7 +1,7 @@
 //! `canary report`: attestation, PSTI statement of compliance, standards mapping, as PDF.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -10,8 +10,9 @@ use clap::{Args, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use canary::report::{self, ProductRecord, Rendered, Stage};
+use canary::{document, fsx};
 
-use super::{output, Ctx};
+use super::{key, output, Ctx};
 
 #[derive(Subcommand)]
 pub enum Command {
@@ -34,6 +35,15 @@ pub struct Target {
     /// Where to write the PDF.
     #[arg(long, value_name = "FILE.pdf")]
     out: PathBuf,
+    #[command(flatten)]
+    sign: SignArgs,
+}
+
+#[derive(Args)]
+pub struct SignArgs {
+    /// Do not write the detached signature FILE.pdf.minisig.
+    #[arg(long)]
+    no_sign: bool,
 }
 
 #[derive(Args)]
@@ -45,9 +55,21 @@ pub struct MappingArgs {
     assessment: Option<i64>,
     #[arg(long, value_name = "FILE.pdf")]
     out: PathBuf,
+    #[command(flatten)]
+    sign: SignArgs,
 }
 
 pub fn run(ctx: &Ctx, cmd: Command) -> anyhow::Result<ExitCode> {
+    let no_sign = match &cmd {
+        Command::Attestation(t) | Command::Psti(t) => t.sign.no_sign,
+        Command::Mapping(m) => m.sign.no_sign,
+    };
+    // Unlocked first: a wrong passphrase fails before the typesetting.
+    let signer = if no_sign {
+        None
+    } else {
+        key::signing_key(&ctx.home()?)?
+    };
     let catalogue = ctx.catalogue()?;
     let at = report::report_time()?;
     let spinner = Spinner::new();
@@ -75,11 +97,47 @@ pub fn run(ctx: &Ctx, cmd: Command) -> anyhow::Result<ExitCode> {
             )
         }
     };
+    let signature = match &signer {
+        Some((key, person)) => Some(document::sign(&rendered.pdf, &catalogue, key, person)?),
+        None => None,
+    };
     spinner.message("writing the file");
-    std::fs::write(&out, &rendered.pdf).with_context(|| format!("writing {}", out.display()))?;
+    let sig_path = signature_path(&out);
+    fsx::write_atomically(&out, &rendered.pdf)
+        .with_context(|| format!("writing {}", out.display()))?;
+    match &signature {
+        Some(text) => fsx::write_atomically(&sig_path, text.as_bytes())
+            .with_context(|| format!("writing {}", sig_path.display()))?,
+        // A signature of an earlier file by that name would now fail: remove it.
+        None => match std::fs::remove_file(&sig_path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(e).with_context(|| format!("removing {}", sig_path.display()))
+            }
+            _ => {}
+        },
+    }
     spinner.finish();
-    print_result(ctx, &out, &rendered)?;
+    print_result(
+        ctx,
+        &out,
+        signature.as_ref().map(|_| sig_path.as_path()),
+        &rendered,
+    )?;
+    if signature.is_none() && !no_sign {
+        output::error(
+            "warning: ",
+            "the PDF is not signed: you have no signing key \
+             (create one with `canary key create --name NAME`, or pass --no-sign)",
+        );
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `FILE.pdf.minisig`, where minisign looks for the signature of `FILE.pdf`.
+fn signature_path(pdf: &Path) -> PathBuf {
+    let mut p = pdf.as_os_str().to_owned();
+    p.push(".minisig");
+    p.into()
 }
 
 fn record(
@@ -94,20 +152,30 @@ fn record(
     Ok(ProductRecord::read(&wb, catalogue, product, assessment)?)
 }
 
-fn print_result(ctx: &Ctx, out: &std::path::Path, r: &Rendered) -> anyhow::Result<()> {
+fn print_result(
+    ctx: &Ctx,
+    out: &Path,
+    signature: Option<&Path>,
+    r: &Rendered,
+) -> anyhow::Result<()> {
     let value = serde_json::json!({
         "out": out,
+        "signature": signature,
         "pages": r.pages,
         "bytes": r.pdf.len(),
         "warnings": r.warnings,
     });
     ctx.emit(&value, |_| {
-        vec![format!(
+        let mut lines = vec![format!(
             "wrote {} ({} pages, {} bytes)",
             out.display(),
             r.pages,
             r.pdf.len()
-        )]
+        )];
+        if let Some(s) = signature {
+            lines.push(format!("signed: {}", s.display()));
+        }
+        lines
     })?;
     for w in &r.warnings {
         output::error("warning: ", w);

@@ -10,6 +10,7 @@ mod exchange_cli;
 mod report;
 mod report_cli;
 mod review;
+mod signatures;
 mod support;
 mod workbook_cli;
 mod workbook_crash;

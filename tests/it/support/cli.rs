@@ -11,7 +11,13 @@ use predicates::prelude::*;
 use tempfile::TempDir;
 
 /// Variables `canary` reads settings from; a developer's own would leak into tests.
-const SETTINGS: [&str; 3] = ["CANARY_AS", "CANARY_CATALOGUE", "CANARY_WORKBOOK"];
+const SETTINGS: [&str; 5] = [
+    "CANARY_AS",
+    "CANARY_CATALOGUE",
+    "CANARY_WORKBOOK",
+    "CANARY_HOME",
+    "CANARY_PASSPHRASE",
+];
 
 /// `canary` with no settings from the environment (shipped catalogue, no workbook).
 pub fn canary() -> Command {
@@ -24,6 +30,11 @@ pub fn process() -> Process {
     for var in SETTINGS {
         c.env_remove(var);
     }
+    // Never the developer's own config directory (their key, their trusted keys).
+    c.env(
+        "CANARY_HOME",
+        std::env::temp_dir().join("canary-tests-no-home"),
+    );
     c
 }
 
@@ -79,6 +90,7 @@ impl Cli {
     /// [`Cli::cmd`] as a plain process, for tests that spawn, pipe or kill it.
     pub fn process(&self, args: &[&str]) -> Process {
         let mut c = process();
+        c.env("CANARY_HOME", self.path("home"));
         for (key, value) in &self.env {
             c.env(key, value);
         }

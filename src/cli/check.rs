@@ -1,0 +1,163 @@
+//! `canary check FILE.pdf`: what a received document claims, whether its detached
+//! signature holds, and whether its key is one you trust. Exit status 0 only for a
+//! valid signature on a readable document whose key no pin contradicts.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Args as ClapArgs;
+
+use canary::document::{self, Check, SignatureState, MAX_PDF, MAX_SIGNATURE};
+use canary::identity::TrustVerdict;
+
+use super::{output, Ctx};
+
+#[derive(ClapArgs)]
+pub struct Args {
+    /// The PDF to check.
+    file: PathBuf,
+    /// Its detached signature (default: FILE.minisig beside it).
+    #[arg(long, value_name = "FILE.minisig")]
+    sig: Option<PathBuf>,
+}
+
+pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<ExitCode> {
+    let pdf = read_bounded(&a.file, MAX_PDF)?;
+    let sig_path = a.sig.clone().unwrap_or_else(|| {
+        let mut p = a.file.clone().into_os_string();
+        p.push(".minisig");
+        p.into()
+    });
+    let sig = match read_bounded(&sig_path, MAX_SIGNATURE) {
+        Ok(bytes) => Some(String::from_utf8_lossy(&bytes).into_owned()),
+        Err(_) if a.sig.is_none() && !sig_path.exists() => None,
+        Err(e) => return Err(e),
+    };
+    let home = ctx.home()?;
+    let check = document::check(
+        &pdf,
+        sig.as_deref(),
+        &ctx.catalogue()?,
+        &home.trust_store()?,
+        home.public_key()?.as_ref(),
+    );
+    ctx.emit(&check, describe)?;
+    complain(&check, &sig_path);
+    Ok(if check.passed() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+fn read_bounded(path: &Path, limit: usize) -> anyhow::Result<Vec<u8>> {
+    let file = std::fs::File::open(path).with_context(|| format!("reading {}", path.display()))?;
+    let mut bytes = Vec::new();
+    file.take(limit as u64 + 1)
+        .read_to_end(&mut bytes)
+        .with_context(|| format!("reading {}", path.display()))?;
+    anyhow::ensure!(
+        bytes.len() <= limit,
+        "{} is larger than {} bytes; not checked",
+        path.display(),
+        limit
+    );
+    Ok(bytes)
+}
+
+fn describe(c: &Check) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let Some(d) = &c.document {
+        lines.push(format!("document: {}", d.kind));
+        if let Some(p) = &d.product {
+            lines.push(format!(
+                "product: {p} (model {})",
+                d.model.as_deref().unwrap_or("-")
+            ));
+            lines.push(format!("manufacturer: {}", d.manufacturer));
+            lines.push(format!(
+                "support period end: {}",
+                d.support_period_end.as_deref().unwrap_or("-")
+            ));
+        }
+        lines.push(format!("report date: {}", d.report_date));
+        if let Some(h) = &d.trail_head {
+            lines.push(format!("trail head: {h}"));
+        }
+        for canary in &d.canaries {
+            lines.push(format!("canary {}: {}", canary.requirement, canary.verdict));
+        }
+        for fw in &d.frameworks {
+            let counts: Vec<String> = fw.counts.iter().map(|(s, n)| format!("{n} {s}")).collect();
+            lines.push(format!("framework {}: {}", fw.framework, counts.join(", ")));
+        }
+    }
+    lines.push(match &c.signature {
+        SignatureState::Missing => "signature: none".into(),
+        SignatureState::Invalid { reason } => format!("signature: INVALID: {reason}"),
+        SignatureState::Valid {
+            key_id,
+            signer,
+            organisation,
+            trust,
+            ..
+        } => {
+            let who = match (signer, organisation) {
+                (Some(s), Some(o)) => format!(" ({s}, {o})"),
+                (Some(s), None) => format!(" ({s})"),
+                _ => String::new(),
+            };
+            let trust = match trust {
+                TrustVerdict::Own => "your own key".to_owned(),
+                TrustVerdict::Trusted { name, .. } => format!("trusted as {name}"),
+                TrustVerdict::Untrusted => "NOT a key you trust".to_owned(),
+                TrustVerdict::OtherKeyPinned { organisation, .. } => {
+                    format!("NOT the key you pinned for {organisation}")
+                }
+            };
+            format!("signature: valid, key {key_id}{who}; {trust}")
+        }
+    });
+    lines
+}
+
+/// The one message on stderr that says why the check did not pass, or warns.
+fn complain(c: &Check, sig_path: &Path) {
+    if let Some(p) = &c.problem {
+        output::error("error: ", p);
+    }
+    match &c.signature {
+        SignatureState::Missing => output::error(
+            "error: ",
+            &format!("the document is not signed (no {})", sig_path.display()),
+        ),
+        SignatureState::Invalid { reason } => output::error("error: ", &format!("bad signature: {reason}")),
+        SignatureState::Valid { key_id, trust, .. } => match trust {
+            TrustVerdict::Untrusted => output::error(
+                "warning: ",
+                &format!(
+                    "the signature is valid but key {key_id} is not one you trust: it proves the file \
+                     is unchanged since that key signed it, not who holds the key \
+                     (trust it with `canary trust add`)"
+                ),
+            ),
+            TrustVerdict::OtherKeyPinned {
+                organisation,
+                pinned,
+            } => {
+                let ids: Vec<&str> = pinned.iter().map(|k| k.key_id.as_str()).collect();
+                output::error(
+                    "error: ",
+                    &format!(
+                        "SIGNED BY A DIFFERENT KEY: you pinned {} for {organisation}, but this document \
+                         was signed by key {key_id}. Do not rely on it before you asked {organisation} why.",
+                        ids.join(", ")
+                    ),
+                );
+            }
+            TrustVerdict::Own | TrustVerdict::Trusted { .. } => {}
+        },
+    }
+}

@@ -1,0 +1,168 @@
+//! Documents that leave Canary: a report PDF and its detached minisign signature
+//! (`FILE.pdf.minisig`). [`sign`] makes the signature, naming in its trusted comment
+//! what the attached manifest says; [`check`] reads both back for whoever receives
+//! them: what the document claims, whether the signature holds and whether its key
+//! is trusted.
+
+mod comment;
+mod pdf;
+mod summary;
+
+use serde::Serialize;
+
+use crate::catalogue::Catalogue;
+use crate::identity::{
+    IdentityError, Person, PublicKey, Signature, SigningKey, TrustStore, TrustVerdict,
+};
+
+pub use pdf::MAX_PDF;
+pub use summary::{CanaryLine, FrameworkCount, Summary};
+
+/// The largest `.minisig` file read; a real one is under 1 KiB.
+pub const MAX_SIGNATURE: usize = 64 << 10;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DocumentError {
+    #[error("the document holds no Canary manifest: {0}")]
+    NoManifest(String),
+    #[error("the document's manifest is not valid: {0}")]
+    BadManifest(String),
+    #[error("the document is {0} bytes, larger than a Canary report can be")]
+    TooLarge(usize),
+    #[error(transparent)]
+    Identity(#[from] IdentityError),
+}
+
+/// What the document says of itself, read from its attached manifest.
+pub fn summary(pdf: &[u8], catalogue: &Catalogue) -> Result<Summary, DocumentError> {
+    let bytes = pdf::attached_manifest(pdf)?;
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&bytes).map_err(|e| DocumentError::BadManifest(e.to_string()))?;
+    Summary::from_manifest(&manifest, catalogue)
+}
+
+/// A detached signature of `pdf` by `key`, its trusted comment naming the
+/// document's kind, product, model, report date and trail head, and the signer.
+pub fn sign(
+    pdf: &[u8],
+    catalogue: &Catalogue,
+    key: &SigningKey,
+    signer: &Person,
+) -> Result<String, DocumentError> {
+    let summary = summary(pdf, catalogue)?;
+    Ok(key.sign(pdf, &comment::trusted(&summary, signer))?)
+}
+
+/// The state of a document's detached signature.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "signature", rename_all = "snake_case")]
+pub enum SignatureState {
+    Missing,
+    /// Unreadable, made by another key than it names, or the file changed since.
+    Invalid {
+        reason: String,
+    },
+    Valid {
+        key_id: String,
+        /// minisign's `RW…` form.
+        key: String,
+        signer: Option<String>,
+        organisation: Option<String>,
+        #[serde(flatten)]
+        trust: TrustVerdict,
+    },
+}
+
+/// Everything `check` tells about one document.
+#[derive(Debug, Clone, Serialize)]
+pub struct Check {
+    /// `None` when the manifest could not be read; `problem` says why.
+    pub document: Option<Summary>,
+    pub problem: Option<String>,
+    pub signature: SignatureState,
+}
+
+impl Check {
+    /// A valid signature, whose key no pin contradicts, on a readable document.
+    pub fn passed(&self) -> bool {
+        self.document.is_some()
+            && matches!(
+                &self.signature,
+                SignatureState::Valid { trust, .. } if !matches!(trust, TrustVerdict::OtherKeyPinned { .. })
+            )
+    }
+}
+
+/// Checks `pdf` against the text of its `.minisig` (if any), with the keys the
+/// person trusts and their own key.
+pub fn check(
+    pdf: &[u8],
+    signature: Option<&str>,
+    catalogue: &Catalogue,
+    trusted: &TrustStore,
+    own: Option<&PublicKey>,
+) -> Check {
+    let (document, problem) = match summary(pdf, catalogue) {
+        Ok(s) => (Some(s), None),
+        Err(e) => (None, Some(e.to_string())),
+    };
+    let signature = match signature {
+        None => SignatureState::Missing,
+        Some(text) => signature_state(pdf, text, document.as_ref(), trusted, own),
+    };
+    Check {
+        document,
+        problem,
+        signature,
+    }
+}
+
+fn signature_state(
+    pdf: &[u8],
+    text: &str,
+    document: Option<&Summary>,
+    trusted: &TrustStore,
+    own: Option<&PublicKey>,
+) -> SignatureState {
+    let invalid = |reason: String| SignatureState::Invalid { reason };
+    let sig = match Signature::parse(text) {
+        Ok(s) => s,
+        Err(e) => return invalid(e.to_string()),
+    };
+    // The key to check with: a trusted one with the signature's id, the person's
+    // own, else the one the signer named (integrity only; trust is judged apart).
+    let key = trusted
+        .keys()
+        .iter()
+        .filter(|k| k.key_id == sig.key_id())
+        .find_map(|k| PublicKey::parse(&k.key).ok())
+        .or_else(|| own.filter(|k| k.key_id() == sig.key_id()).cloned())
+        .or_else(|| sig.claimed_key());
+    let Some(key) = key else {
+        return invalid(format!(
+            "signed by key {}, which the signature does not include and you do not trust",
+            sig.key_id()
+        ));
+    };
+    if let Err(e) = sig.verify(&key, pdf) {
+        return invalid(format!(
+            "the file does not match its signature by key {} (altered since it was signed, or another file): {e}",
+            sig.key_id()
+        ));
+    }
+    let fields = comment::parse(sig.trusted_comment());
+    let signer = fields.get("signer").cloned();
+    let organisation = fields.get("organisation").cloned();
+    let mut organisations: Vec<&str> = organisation.iter().map(String::as_str).collect();
+    if let Some(d) = document {
+        organisations.push(&d.manufacturer);
+    }
+    let trust = trusted.judge(&key, own, &organisations);
+    SignatureState::Valid {
+        key_id: key.key_id(),
+        key: key.base64(),
+        signer,
+        organisation,
+        trust,
+    }
+}

@@ -1,0 +1,171 @@
+//! File-system helpers every writer shares (CLI and app): whole-or-nothing writes
+//! and private scratch folders.
+
+use std::fs::{File, OpenOptions};
+use std::hash::{BuildHasher, Hasher};
+use std::io::{Error, ErrorKind, Result, Write};
+use std::path::{Path, PathBuf};
+
+/// How many fresh names to try when one is taken.
+const ATTEMPTS: u32 = 16;
+
+/// A name nobody can guess ahead of time: std seeds `RandomState` from the OS.
+fn random_name(prefix: &str) -> String {
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u32(std::process::id());
+    h.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos()),
+    );
+    format!("{prefix}{:016x}", h.finish())
+}
+
+/// Writes `bytes` to `path` whole or not at all: into a new file beside it
+/// (created exclusively, so nothing planted there is followed), flushed to disk,
+/// then renamed over `path`. A symbolic link at `path` is refused, never followed
+/// nor replaced.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(Error::new(
+            ErrorKind::InvalidInput,
+            format!("{} is a symbolic link; it was not replaced", path.display()),
+        ));
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .ok_or_else(|| Error::new(ErrorKind::InvalidInput, "the path names no file"))?;
+    let (tmp, mut file) = create_beside(dir, &name.to_string_lossy())?;
+    let written = file
+        .write_all(bytes)
+        .and_then(|()| file.sync_all())
+        .and_then(|()| std::fs::rename(&tmp, path));
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e);
+    }
+    // The rename is durable once the folder is flushed; best effort, as some
+    // file systems cannot flush a folder, and the file itself is complete.
+    #[cfg(unix)]
+    let _ = File::open(dir).and_then(|d| d.sync_all());
+    Ok(())
+}
+
+fn create_beside(dir: &Path, name: &str) -> Result<(PathBuf, File)> {
+    let mut last = None;
+    for _ in 0..ATTEMPTS {
+        let tmp = dir.join(random_name(&format!(".{name}.part-")));
+        match OpenOptions::new().write(true).create_new(true).open(&tmp) {
+            Ok(f) => return Ok((tmp, f)),
+            Err(e) if e.kind() == ErrorKind::AlreadyExists => last = Some(e),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| Error::other("no free temporary name")))
+}
+
+/// A folder only this user can open, under an unguessable name, created
+/// exclusively (never one somebody made first) and removed with everything in
+/// it when dropped.
+#[derive(Debug)]
+pub struct PrivateDir {
+    path: PathBuf,
+}
+
+impl PrivateDir {
+    /// Creates one inside `parent` (which must exist).
+    pub fn new_in(parent: &Path) -> Result<Self> {
+        let mut last = None;
+        for _ in 0..ATTEMPTS {
+            let path = parent.join(random_name(".canary-"));
+            match create_private(&path) {
+                Ok(()) => return Ok(Self { path }),
+                Err(e) if e.kind() == ErrorKind::AlreadyExists => last = Some(e),
+                Err(e) => return Err(e),
+            }
+        }
+        Err(last.unwrap_or_else(|| Error::other("no free folder name")))
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl Drop for PrivateDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.path);
+    }
+}
+
+#[cfg(unix)]
+fn create_private(path: &Path) -> Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    std::fs::DirBuilder::new().mode(0o700).create(path)
+}
+
+#[cfg(not(unix))]
+fn create_private(path: &Path) -> Result<()> {
+    std::fs::create_dir(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_writes_replace_whole_files_and_refuse_links() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("report.pdf");
+        write_atomically(&out, b"first").unwrap();
+        write_atomically(&out, b"second").unwrap();
+        assert_eq!(std::fs::read(&out).unwrap(), b"second");
+        // Nothing is left beside it.
+        let names: Vec<_> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["report.pdf"]);
+
+        #[cfg(unix)]
+        {
+            let target = tmp.path().join("elsewhere");
+            std::fs::write(&target, b"keep").unwrap();
+            let link = tmp.path().join("link.pdf");
+            std::os::unix::fs::symlink(&target, &link).unwrap();
+            let e = write_atomically(&link, b"x").unwrap_err();
+            assert!(e.to_string().contains("symbolic link"), "{e}");
+            assert_eq!(std::fs::read(&target).unwrap(), b"keep");
+            assert!(std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink());
+        }
+        let missing = tmp.path().join("no-such-folder").join("x.pdf");
+        assert!(write_atomically(&missing, b"x").is_err());
+    }
+
+    #[test]
+    fn private_dirs_are_fresh_private_and_removed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let a = PrivateDir::new_in(tmp.path()).unwrap();
+        let b = PrivateDir::new_in(tmp.path()).unwrap();
+        assert_ne!(a.path(), b.path());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(a.path()).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o700);
+        }
+        std::fs::write(a.path().join("x"), b"x").unwrap();
+        let gone = a.path().to_owned();
+        drop(a);
+        assert!(!gone.exists());
+        drop(b);
+        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0);
+    }
+}

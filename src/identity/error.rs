@@ -1,0 +1,37 @@
+use std::path::PathBuf;
+
+/// What can go wrong with a person's home, keys, signatures or trusted keys.
+#[derive(Debug, thiserror::Error)]
+pub enum IdentityError {
+    #[error("no signing key in {0} (create one with `canary key create --name NAME`)")]
+    NoKey(PathBuf),
+    #[error("a signing key already exists at {0}; it was left untouched")]
+    KeyExists(PathBuf),
+    #[error("{path}: {cause}")]
+    Io { path: PathBuf, cause: String },
+    #[error("{path} is not a usable file: {reason}")]
+    BadFile { path: PathBuf, reason: String },
+    #[error("the passphrase does not open the signing key in {0}")]
+    WrongPassphrase(PathBuf),
+    #[error("a signing key needs a passphrase that is not empty")]
+    EmptyPassphrase,
+    #[error("a person needs a name")]
+    NoName,
+    #[error("not a minisign public key: {0}")]
+    BadPublicKey(String),
+    #[error("not a minisign signature: {0}")]
+    BadSignature(String),
+    #[error("signing failed: {0}")]
+    Sign(String),
+    #[error("no trusted key {0}")]
+    NotTrusted(String),
+}
+
+impl IdentityError {
+    pub(crate) fn io(path: &std::path::Path, e: impl std::fmt::Display) -> Self {
+        Self::Io {
+            path: path.to_owned(),
+            cause: e.to_string(),
+        }
+    }
+}

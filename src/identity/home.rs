@@ -1,0 +1,116 @@
+//! The folder a person's identity, key and trusted keys live in.
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::IdentityError;
+
+/// The variable that moves a person's home (tests, scripts, several people on
+/// one machine); without it the platform config directory is used.
+pub const HOME_ENV: &str = "CANARY_HOME";
+
+/// Files here are small; anything larger is not ours.
+const MAX_FILE: u64 = 1 << 20;
+
+/// Who a person is, as they sign.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Person {
+    pub name: String,
+    #[serde(default)]
+    pub organisation: String,
+    #[serde(default)]
+    pub role: String,
+}
+
+/// One person's config directory.
+#[derive(Debug, Clone)]
+pub struct Home {
+    dir: PathBuf,
+}
+
+impl Home {
+    pub fn at(dir: impl Into<PathBuf>) -> Self {
+        Self { dir: dir.into() }
+    }
+
+    /// The platform config directory, e.g. `~/.config/canary`.
+    pub fn default_dir() -> Option<PathBuf> {
+        directories::ProjectDirs::from("org", "Canary", "Canary").map(|d| d.config_dir().into())
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub(crate) fn file(&self, name: &str) -> PathBuf {
+        self.dir.join(name)
+    }
+
+    /// Creates the folder if needed, readable by its owner alone.
+    pub(crate) fn ensure(&self) -> Result<(), IdentityError> {
+        fs::create_dir_all(&self.dir).map_err(|e| IdentityError::io(&self.dir, e))?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            fs::set_permissions(&self.dir, fs::Permissions::from_mode(0o700))
+                .map_err(|e| IdentityError::io(&self.dir, e))?;
+        }
+        Ok(())
+    }
+
+    /// The text of `name` here, `None` when it does not exist.
+    pub(crate) fn read(&self, name: &str) -> Result<Option<String>, IdentityError> {
+        let path = self.file(name);
+        let file = match fs::File::open(&path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(IdentityError::io(&path, e)),
+        };
+        let mut text = String::new();
+        file.take(MAX_FILE + 1)
+            .read_to_string(&mut text)
+            .map_err(|e| IdentityError::io(&path, e))?;
+        if text.len() as u64 > MAX_FILE {
+            return Err(IdentityError::BadFile {
+                path,
+                reason: "larger than 1 MiB".into(),
+            });
+        }
+        Ok(Some(text))
+    }
+
+    pub(crate) fn write(&self, name: &str, text: &str) -> Result<(), IdentityError> {
+        self.ensure()?;
+        let path = self.file(name);
+        crate::fsx::write_atomically(&path, text.as_bytes())
+            .map_err(|e| IdentityError::io(&path, e))
+    }
+
+    /// The person this home belongs to, once they created a key.
+    pub fn person(&self) -> Result<Option<Person>, IdentityError> {
+        match self.read(PERSON)? {
+            None => Ok(None),
+            Some(text) => {
+                serde_json::from_str(&text)
+                    .map(Some)
+                    .map_err(|e| IdentityError::BadFile {
+                        path: self.file(PERSON),
+                        reason: e.to_string(),
+                    })
+            }
+        }
+    }
+
+    pub(crate) fn set_person(&self, person: &Person) -> Result<(), IdentityError> {
+        if person.name.trim().is_empty() {
+            return Err(IdentityError::NoName);
+        }
+        let text = serde_json::to_string_pretty(person).expect("a person always serialises");
+        self.write(PERSON, &text)
+    }
+}
+
+const PERSON: &str = "person.json";

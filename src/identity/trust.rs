@@ -1,0 +1,221 @@
+//! The public keys a person trusts, each with a name and, when given, pinned to an
+//! organisation: a document from that organisation signed by any other key is
+//! flagged.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Home, IdentityError, PublicKey};
+
+const TRUST: &str = "trusted-keys.json";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrustedKey {
+    /// minisign's `RW…` form.
+    pub key: String,
+    pub key_id: String,
+    pub name: String,
+    #[serde(default)]
+    pub organisation: Option<String>,
+}
+
+/// What the trusted keys say of the key that signed a document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "trust", rename_all = "snake_case")]
+pub enum TrustVerdict {
+    /// The person's own key.
+    Own,
+    Trusted {
+        name: String,
+        organisation: Option<String>,
+    },
+    /// Not among the trusted keys, and no organisation it claims is pinned.
+    Untrusted,
+    /// The document comes from `organisation`, pinned to other keys.
+    OtherKeyPinned {
+        organisation: String,
+        pinned: Vec<TrustedKey>,
+    },
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct TrustStore {
+    keys: Vec<TrustedKey>,
+}
+
+fn same_organisation(a: &str, b: &str) -> bool {
+    let norm = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    !a.trim().is_empty() && norm(a) == norm(b)
+}
+
+impl TrustStore {
+    pub fn keys(&self) -> &[TrustedKey] {
+        &self.keys
+    }
+
+    /// Judges `key`, the signer of a document that names `organisations` (the
+    /// signer's and the manufacturer's). `own` is the person's own key.
+    pub fn judge(
+        &self,
+        key: &PublicKey,
+        own: Option<&PublicKey>,
+        organisations: &[&str],
+    ) -> TrustVerdict {
+        let id = key.key_id();
+        if own == Some(key) {
+            return TrustVerdict::Own;
+        }
+        for org in organisations {
+            let pinned: Vec<TrustedKey> = self
+                .keys
+                .iter()
+                .filter(|k| {
+                    k.organisation
+                        .as_deref()
+                        .is_some_and(|o| same_organisation(o, org))
+                })
+                .cloned()
+                .collect();
+            if !pinned.is_empty()
+                && !pinned
+                    .iter()
+                    .any(|k| k.key_id == id && k.key == key.base64())
+            {
+                return TrustVerdict::OtherKeyPinned {
+                    organisation: (*org).to_owned(),
+                    pinned,
+                };
+            }
+        }
+        match self
+            .keys
+            .iter()
+            .find(|k| k.key_id == id && k.key == key.base64())
+        {
+            Some(k) => TrustVerdict::Trusted {
+                name: k.name.clone(),
+                organisation: k.organisation.clone(),
+            },
+            None => TrustVerdict::Untrusted,
+        }
+    }
+}
+
+impl Home {
+    pub fn trust_store(&self) -> Result<TrustStore, IdentityError> {
+        match self.read(TRUST)? {
+            None => Ok(TrustStore::default()),
+            Some(text) => serde_json::from_str(&text).map_err(|e| IdentityError::BadFile {
+                path: self.file(TRUST),
+                reason: e.to_string(),
+            }),
+        }
+    }
+
+    fn save_trust(&self, store: &TrustStore) -> Result<(), IdentityError> {
+        let text = serde_json::to_string_pretty(store).expect("trusted keys always serialise");
+        self.write(TRUST, &text)
+    }
+
+    /// Trusts `key` under `name`, pinned to `organisation` when given; trusting a
+    /// key again replaces its name and organisation.
+    pub fn trust(
+        &self,
+        key: &PublicKey,
+        name: &str,
+        organisation: Option<&str>,
+    ) -> Result<TrustedKey, IdentityError> {
+        if name.trim().is_empty() {
+            return Err(IdentityError::NoName);
+        }
+        let mut store = self.trust_store()?;
+        let entry = TrustedKey {
+            key: key.base64(),
+            key_id: key.key_id(),
+            name: name.trim().to_owned(),
+            organisation: organisation
+                .map(str::trim)
+                .filter(|o| !o.is_empty())
+                .map(str::to_owned),
+        };
+        store.keys.retain(|k| k.key != entry.key);
+        store.keys.push(entry.clone());
+        self.save_trust(&store)?;
+        Ok(entry)
+    }
+
+    /// Stops trusting the key with this id (or `RW…` form).
+    pub fn distrust(&self, key: &str) -> Result<TrustedKey, IdentityError> {
+        let mut store = self.trust_store()?;
+        let wanted = key.trim();
+        let at = store
+            .keys
+            .iter()
+            .position(|k| k.key_id.eq_ignore_ascii_case(wanted) || k.key == wanted)
+            .ok_or_else(|| IdentityError::NotTrusted(wanted.to_owned()))?;
+        let removed = store.keys.remove(at);
+        self.save_trust(&store)?;
+        Ok(removed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::identity::Person;
+
+    fn key(home: &Home, name: &str) -> PublicKey {
+        let p = Person {
+            name: name.into(),
+            organisation: String::new(),
+            role: String::new(),
+        };
+        home.create_key(&p, "pw").unwrap()
+    }
+
+    #[test]
+    fn pinned_organisations_flag_any_other_key() {
+        let tmp = tempfile::tempdir().unwrap();
+        let me = Home::at(tmp.path().join("me"));
+        let team = key(&Home::at(tmp.path().join("team")), "Team");
+        let forger = key(&Home::at(tmp.path().join("forger")), "Forger");
+        let mine = key(&me, "Me");
+
+        let store = me.trust_store().unwrap();
+        assert_eq!(
+            store.judge(&team, Some(&mine), &["Acme"]),
+            TrustVerdict::Untrusted
+        );
+        assert_eq!(
+            store.judge(&mine, Some(&mine), &["Acme"]),
+            TrustVerdict::Own
+        );
+
+        me.trust(&team, "Acme team", Some("Acme Ltd")).unwrap();
+        let store = me.trust_store().unwrap();
+        assert!(matches!(
+            store.judge(&team, Some(&mine), &["acme  ltd"]),
+            TrustVerdict::Trusted { .. }
+        ));
+        assert!(matches!(
+            store.judge(&forger, Some(&mine), &["", "Acme Ltd"]),
+            TrustVerdict::OtherKeyPinned { ref organisation, .. } if organisation == "Acme Ltd"
+        ));
+        assert_eq!(
+            store.judge(&forger, None, &["Other"]),
+            TrustVerdict::Untrusted
+        );
+
+        let removed = me.distrust(&team.key_id().to_lowercase()).unwrap();
+        assert_eq!(removed.name, "Acme team");
+        assert!(me.trust_store().unwrap().keys().is_empty());
+        assert!(matches!(
+            me.distrust("nope"),
+            Err(IdentityError::NotTrusted(_))
+        ));
+    }
+}

@@ -7,6 +7,8 @@ use serde_json::Value;
 
 use super::DocumentError;
 use crate::catalogue::Catalogue;
+use crate::report::Review;
+use crate::workbook::{CanaryState, Status, Verdict};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Summary {
@@ -29,7 +31,8 @@ pub struct Summary {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CanaryLine {
     pub requirement: String,
-    /// `pass`, `fail` or `unknown`, as page 1 of the attestation says.
+    /// `pass`, `claimed`, `fail` or `unknown`: the one reviewed rule
+    /// ([`CanaryState::reviewed`]) page 1 of the attestation uses.
     pub verdict: String,
 }
 
@@ -59,12 +62,22 @@ impl Summary {
         let report_date = text(m, &["generated_at"]).ok_or_else(|| bad("generated_at"))?;
         let catalogue_digest = text(m, &["catalogue_digest"]).unwrap_or_default();
         let product = m.get("product").filter(|p| p.is_object());
-        let statuses: BTreeMap<String, String> = m
+        let responses: Vec<&Value> = m
             .get("responses")
             .and_then(Value::as_array)
             .into_iter()
             .flatten()
+            .collect();
+        let statuses: BTreeMap<String, String> = responses
+            .iter()
             .filter_map(|r| Some((text(r, &["requirement"])?, text(r, &["status"])?)))
+            .collect();
+        let verdicts: BTreeMap<String, Verdict> = responses
+            .iter()
+            .filter_map(|r| {
+                let review: Review = serde_json::from_value(r.get("review")?.clone()).ok()?;
+                Some((text(r, &["requirement"])?, review.verdict()?))
+            })
             .collect();
         let frameworks = m
             .get("assessment")
@@ -86,14 +99,14 @@ impl Summary {
                 .filter(|(_, r)| r.canary)
                 .map(|(fw, r)| {
                     let id = crate::catalogue::requirement_id(fw, r);
-                    let verdict = match statuses.get(&id).map(String::as_str) {
-                        Some("met") => "pass",
-                        Some("not_met" | "partially_met") => "fail",
-                        _ => "unknown",
-                    };
+                    let status = statuses
+                        .get(&id)
+                        .and_then(|s| Status::parse(s))
+                        .unwrap_or(Status::NotAssessed);
+                    let verdict = CanaryState::reviewed(status, verdicts.get(&id).copied());
                     CanaryLine {
                         requirement: id,
-                        verdict: verdict.into(),
+                        verdict: verdict.as_str().into(),
                     }
                 })
                 .collect()

@@ -511,21 +511,19 @@ pub(crate) fn verify_blobs(conn: &Connection) -> Result<(u64, Vec<super::Finding
             offset += n;
         }
         if offset as i64 != *size {
-            findings.push(super::Finding {
-                check: "blob_size".into(),
-                subject: hash.clone(),
-                message: format!("stored file is {offset} bytes, recorded as {size}"),
-            });
+            findings.push(super::Finding::new(
+                "blob_size",
+                hash.clone(),
+                format!("stored file is {offset} bytes, recorded as {size}"),
+            ));
         }
         let actual = hex(&h.finalize());
         if actual != *hash {
-            findings.push(super::Finding {
-                check: "blob_hash".into(),
-                subject: hash.clone(),
-                message: format!(
-                    "stored file content hashes to {actual} (the content was changed)"
-                ),
-            });
+            findings.push(super::Finding::new(
+                "blob_hash",
+                hash.clone(),
+                format!("stored file content hashes to {actual} (the content was changed)"),
+            ));
         }
     }
     Ok((blobs.len() as u64, findings))

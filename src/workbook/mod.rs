@@ -22,6 +22,7 @@ mod model;
 mod natural;
 mod open;
 mod products;
+mod replay;
 mod trail;
 mod verify;
 mod views;

@@ -558,11 +558,44 @@ pub struct ProductPage {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Finding {
     /// Which check: `trail_chain`, `trail_head`, `blob_hash`, `blob_size`,
-    /// `integrity_check`, `foreign_key_check`.
+    /// `integrity_check`, `foreign_key_check`, `rows` (a table differs from the
+    /// replayed trail), `trail_replay` (an event does not follow from the ones before).
     pub check: String,
-    /// What it concerns, e.g. `event 12` or a blob hash.
+    /// What it concerns, e.g. `event 12`, `response 3` or a blob hash.
     pub subject: String,
     pub message: String,
+    /// For `rows` and `trail_replay`: the row and field that differ.
+    #[ts(optional)]
+    pub row: Option<RowDifference>,
+}
+
+impl Finding {
+    /// A finding that concerns no single row.
+    pub fn new(check: &str, subject: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            check: check.to_owned(),
+            subject: subject.into(),
+            message: message.into(),
+            row: None,
+        }
+    }
+}
+
+/// Where a row differs from the trail: which table, row and field, and both values.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct RowDifference {
+    pub table: String,
+    /// The row's key: its id (a blob's hash).
+    pub id: String,
+    /// The column; absent when the whole row is missing or extra.
+    #[ts(optional)]
+    pub field: Option<String>,
+    /// What the trail says; absent when the trail has no such row or value.
+    #[ts(optional)]
+    pub in_trail: Option<String>,
+    /// What the table holds; absent when the table has no such row or value.
+    #[ts(optional)]
+    pub in_table: Option<String>,
 }
 
 /// The outcome of `verify`: no findings means the workbook is intact.

@@ -142,11 +142,7 @@ pub(crate) const EVENT_COLUMNS: &str =
 pub(crate) fn verify(conn: &Connection) -> Result<(u64, Vec<Finding>)> {
     let mut findings = Vec::new();
     let mut finding = |subject: String, message: String, check: &str| {
-        findings.push(Finding {
-            check: check.to_owned(),
-            subject,
-            message,
-        })
+        findings.push(Finding::new(check, subject, message))
     };
     let mut stmt = conn.prepare(&format!("SELECT {EVENT_COLUMNS} FROM event ORDER BY seq"))?;
     let mut rows = stmt.query([])?;

@@ -1,9 +1,10 @@
-//! `verify`: the trail chain, every stored file's SHA-256, and SQLite's own
-//! integrity and foreign-key checks, reported as named findings.
+//! `verify`: the trail chain, every stored file's SHA-256, SQLite's own
+//! integrity and foreign-key checks, and every row against the state the trail
+//! describes (see `replay.rs`), reported as named findings.
 
 use super::error::Result;
 use super::model::{Finding, VerifyReport};
-use super::{evidence, trail, Workbook};
+use super::{evidence, replay, trail, Workbook};
 
 impl Workbook {
     /// Checks everything that can be checked; an empty list of findings means intact.
@@ -23,11 +24,7 @@ impl Workbook {
         for msg in stmt.query_map([], |r| r.get::<_, String>(0))? {
             let msg = msg?;
             if msg != "ok" {
-                findings.push(Finding {
-                    check: "integrity_check".into(),
-                    subject: "database".into(),
-                    message: msg,
-                });
+                findings.push(Finding::new("integrity_check", "database", msg));
             }
         }
         let mut stmt = self.conn.prepare("PRAGMA foreign_key_check")?;
@@ -36,20 +33,21 @@ impl Workbook {
             let table: String = r.get(0)?;
             let rowid: Option<i64> = r.get(1)?;
             let parent: String = r.get(2)?;
-            findings.push(Finding {
-                check: "foreign_key_check".into(),
-                subject: format!(
+            findings.push(Finding::new(
+                "foreign_key_check",
+                format!(
                     "{table} row {}",
                     rowid.map_or("?".into(), |i| i.to_string())
                 ),
-                message: format!("refers to a missing {parent}"),
-            });
+                format!("refers to a missing {parent}"),
+            ));
         }
 
         let (events, trail_findings) = trail::verify(&self.conn)?;
         findings.extend(trail_findings);
         let (blobs, blob_findings) = evidence::verify_blobs(&self.conn)?;
         findings.extend(blob_findings);
+        findings.extend(replay::verify(&self.conn)?);
 
         Ok(VerifyReport {
             findings,

@@ -48,11 +48,13 @@ test('history lists the trail, verify passes, then catches a tampered entry', as
     await session.delete();
   }
 
-  // Rewrite who made entry 2, past the trigger that keeps the trail append-only.
+  // Rewrite who made entry 2, past the trigger that keeps the trail append-only,
+  // and rename the product in its table behind the trail's back.
   execFileSync('python3', ['-c', [
     'import sqlite3, sys',
     'c = sqlite3.connect(sys.argv[1])',
     'c.executescript("DROP TRIGGER event_no_update; UPDATE event SET actor = \'Mallory\' WHERE seq = 2;")',
+    'c.executescript("UPDATE product SET name = \'Forged plug\' WHERE id = 1;")',
     'c.close()',
   ].join('\n'), workbook]);
 
@@ -64,6 +66,8 @@ test('history lists the trail, verify passes, then catches a tampered entry', as
     await waitAttr(session, tid('verify-result'), 'data-ok', 'false', 60_000);
     const findings = await domText(session, tid('verify-result'));
     assert.match(findings, /event 2/, `the altered entry is named: ${findings}`);
+    assert.match(findings, /product 1 · name/, `the altered row is named: ${findings}`);
+    assert.match(findings, /Forged plug/, `with what the table holds: ${findings}`);
     await screenshot(session, 'tampered');
   }
 });

@@ -419,6 +419,40 @@ fn verify_exits_1_with_findings_on_a_tampered_workbook() {
 }
 
 #[test]
+fn verify_names_a_row_changed_behind_the_trails_back() {
+    let env = Env::new();
+    env.setup();
+    let conn = rusqlite::Connection::open(env.workbook()).unwrap();
+    conn.execute_batch("UPDATE product SET model = 'DB-9' WHERE id = 1;")
+        .unwrap();
+    drop(conn);
+    env.canary()
+        .arg("verify")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "rows: product 1: model: the trail says \"DB-1\", the table holds \"DB-9\"",
+        ))
+        .stderr(predicate::str::contains("verification found 1 problem"));
+    let out = env
+        .canary()
+        .args(["--json", "verify"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let report: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(
+        report["findings"][0]["row"],
+        serde_json::json!({
+            "table": "product", "id": "1", "field": "model",
+            "in_trail": "DB-1", "in_table": "DB-9"
+        })
+    );
+}
+
+#[test]
 fn an_ambiguous_product_lists_the_matches() {
     let env = Cli::with_fixture_catalogue();
     setup(&env);

@@ -27,7 +27,8 @@ pub fn trail(
     state.with_workbook(|wb| Ok(wb.log_page(before, limit)?))
 }
 
-/// Checks the trail's hash chain, every stored file's SHA-256 and SQLite's own
+/// Checks the trail's hash chain, every stored file's SHA-256, every row against
+/// the replayed trail (findings name table, id and field) and SQLite's own
 /// checks. Re-reading every file takes a while on a large workbook, so it runs
 /// off the UI thread on a connection of its own: the open workbook's lock stays
 /// free for the other screens meanwhile (WAL lets readers run beside them).

@@ -115,7 +115,7 @@ fn read_tables(conn: &Connection) -> Result<Rows> {
     let mut rows = Rows::new();
     for table in Table::ALL {
         let mut stmt = conn.prepare(&table.select())?;
-        let names: Vec<String> = stmt.column_names().iter().map(|s| s.to_string()).collect();
+        let names: Vec<String> = stmt.column_names().map(str::to_owned).collect();
         let key_at = names.iter().position(|n| n == table.key_column());
         let mut q = stmt.query([])?;
         let found = rows.entry(table).or_default();
@@ -287,14 +287,19 @@ impl Replay {
             ("profile" | "product" | "response" | "review", "update") => {
                 self.put(e, table_of(&e.entity), id, Step::Change, before, after)
             }
-            ("assessment", "create") => self.put(e, Table::Assessment, id, Step::Create, None, after),
+            ("assessment", "create") => {
+                self.put(e, Table::Assessment, id, Step::Create, None, after)
+            }
             ("assessment", "submit" | "start_review" | "approve" | "request_changes" | "sign") => {
                 self.put(e, Table::Assessment, id, Step::Change, before, after)
             }
             ("assessment", "clone") => self.clone_assessment(e, id, before, after, tables),
             ("evidence", "create") => self.put(e, Table::Evidence, id, Step::Create, None, after),
             ("evidence", "restore") => {
-                let old = before.as_ref().and_then(|b| b.get("id")).and_then(Value::as_i64);
+                let old = before
+                    .as_ref()
+                    .and_then(|b| b.get("id"))
+                    .and_then(Value::as_i64);
                 if let (Some(old), Some(b)) = (old, &before) {
                     match self.removed.get(&old).cloned() {
                         Some(was) => self.check_before(e, Table::Evidence, old, &was, b),
@@ -355,7 +360,10 @@ impl Replay {
             if own != id {
                 return self.finding(
                     e,
-                    format!("names {} {id} but its after-image is {} {own}", e.entity, e.entity),
+                    format!(
+                        "names {} {id} but its after-image is {} {own}",
+                        e.entity, e.entity
+                    ),
                     None,
                 );
             }
@@ -467,7 +475,10 @@ impl Replay {
         after: Option<Image>,
         tables: &Rows,
     ) {
-        let from = before.as_ref().and_then(|b| b.get("id")).and_then(Value::as_i64);
+        let from = before
+            .as_ref()
+            .and_then(|b| b.get("id"))
+            .and_then(Value::as_i64);
         let Some(from) = from else {
             return self.finding(e, "records no source assessment".into(), None);
         };
@@ -490,9 +501,9 @@ impl Replay {
             .filter(|(_, r)| r.get("assessment_id").and_then(Value::as_i64) == Some(from))
             .map(|(k, r)| (*k, r.clone()))
             .collect();
-        let mut next = last_id(self.map(Table::Response)) + 1;
+        let first_id = last_id(self.map(Table::Response)) + 1;
         let mut copied = BTreeMap::new();
-        for (old, mut r) in sources {
+        for (next, (old, mut r)) in (first_id..).zip(sources) {
             r.insert("id".into(), next.into());
             r.insert("assessment_id".into(), id.into());
             r.insert("created_at".into(), at.clone());
@@ -501,7 +512,6 @@ impl Replay {
             self.frameworks.insert(next, framework);
             self.map(Table::Response).insert(next, r);
             copied.insert(old, next);
-            next += 1;
         }
 
         let items: Vec<Image> = self
@@ -523,26 +533,31 @@ impl Replay {
             let mut c = ev.clone();
             c.insert("id".into(), at_id.into());
             let old = ev.get("response_id").and_then(Value::as_i64).unwrap_or(0);
-            c.insert("response_id".into(), copied.get(&old).copied().unwrap_or(0).into());
+            c.insert(
+                "response_id".into(),
+                copied.get(&old).copied().unwrap_or(0).into(),
+            );
             c
         };
-        let stored_as = |at_id: i64| {
+        // Which one the table shows: the row nearer the first copy (a missing
+        // row is farthest); a tie goes to version 2.
+        let distance = |at_id: i64| -> usize {
+            let wanted: Columns = copy(first, at_id).into_iter().collect();
             tables
                 .get(&Table::Evidence)
                 .and_then(|t| t.get(&Key::Id(at_id)))
-                .is_some_and(|row| same_row(&copy(first, at_id), row))
+                .map_or(usize::MAX, |row| differing_fields(&wanted, row).len())
         };
-        let mut next = if reused != never_reused && stored_as(reused) && !stored_as(never_reused) {
+        let first_id = if reused != never_reused && distance(reused) < distance(never_reused) {
             reused
         } else {
             never_reused
         };
-        for ev in &items {
+        for (next, ev) in (first_id..).zip(&items) {
             let c = copy(ev, next);
             self.note_blob(&c);
             self.map(Table::Evidence).insert(next, c);
             self.evidence_ever = self.evidence_ever.max(next);
-            next += 1;
         }
     }
 
@@ -636,11 +651,6 @@ fn differing_fields<'a>(trail: &'a Columns, table: &'a Columns) -> Vec<&'a Strin
             )
         })
         .collect()
-}
-
-fn same_row(trail: &Image, table: &Columns) -> bool {
-    let trail: Columns = trail.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
-    differing_fields(&trail, table).is_empty()
 }
 
 fn compare_table(

@@ -15,3 +15,4 @@ mod support;
 mod workbook_cli;
 mod workbook_crash;
 mod workbook_store;
+mod workbook_verify;

@@ -420,14 +420,13 @@ fn verify_exits_1_with_findings_on_a_tampered_workbook() {
 
 #[test]
 fn verify_names_a_row_changed_behind_the_trails_back() {
-    let env = Env::new();
-    env.setup();
+    let env = Cli::with_fixture_catalogue();
+    setup(&env);
     let conn = rusqlite::Connection::open(env.workbook()).unwrap();
     conn.execute_batch("UPDATE product SET model = 'DB-9' WHERE id = 1;")
         .unwrap();
     drop(conn);
-    env.canary()
-        .arg("verify")
+    env.cmd(&["verify"])
         .assert()
         .code(1)
         .stdout(predicate::str::contains(
@@ -435,8 +434,7 @@ fn verify_names_a_row_changed_behind_the_trails_back() {
         ))
         .stderr(predicate::str::contains("verification found 1 problem"));
     let out = env
-        .canary()
-        .args(["--json", "verify"])
+        .cmd(&["--json", "verify"])
         .assert()
         .code(1)
         .get_output()

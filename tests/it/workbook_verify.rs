@@ -3,42 +3,25 @@
 //! file) are named by table, id and field; an untouched busy workbook, and a
 //! workbook written by schema version 1, give no findings.
 
-mod workbook_support;
-
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use canary::catalogue::Catalogue;
 use canary::exchange;
 use canary::workbook::{
-    EvidenceInput, EvidenceSource, FixedClock, Manufacturer, ProductInput, Profile,
-    ResponseInput, RowDifference, SignInput, Status, Transition, Verdict, Workbook,
-    APPLICATION_ID, GENESIS,
+    EvidenceInput, EvidenceSource, FixedClock, Profile, ResponseInput, RowDifference, SignInput,
+    Status, Transition, Verdict, Workbook, APPLICATION_ID, GENESIS,
 };
 use rusqlite::Connection;
 use sha2::{Digest, Sha256};
 
-const T0: i64 = 1_764_072_000; // 2025-11-25T12:00:00Z
+use crate::support::catalogue;
+use crate::support::store::{note, product, T0};
+
 const EXAMPLE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/examples/smart-plug/product.yaml"
 );
-
-fn product(name: &str, model: &str) -> ProductInput {
-    ProductInput {
-        name: name.into(),
-        model: model.into(),
-        product_type: "camera".into(),
-        batch: "fw 1.x".into(),
-        manufacturer: Manufacturer {
-            name: "Acme Ltd".into(),
-            address: "1 High St\nLondon".into(),
-        },
-        support_end: Some("2030-12-31".into()),
-        roles: vec!["DM".into()],
-        markets: vec!["UK".into(), "EU".into()],
-    }
-}
 
 fn answer(status: Status, statement: &str) -> ResponseInput {
     ResponseInput {
@@ -60,10 +43,6 @@ fn evidence(title: &str, source: EvidenceSource) -> EvidenceInput {
         date: Some("2025-11-01".into()),
         expires: None,
     }
-}
-
-fn note(title: &str) -> EvidenceInput {
-    evidence(title, EvidenceSource::Note(format!("{title}: details")))
 }
 
 fn sign_input() -> SignInput {
@@ -140,24 +119,39 @@ fn only_finding(path: &Path) -> (String, String, RowDifference) {
 /// assessment 2 in review, response 3 rejected.
 fn signed_and_in_review(dir: &Path) -> PathBuf {
     let path = dir.join("w.canary");
-    let cat = workbook_support::catalogue(&dir.join("catalogue"));
+    let cat = catalogue(&dir.join("catalogue"));
     let clock = Arc::new(FixedClock::new(T0));
     let mut wb = new_workbook(&path, &clock);
     let cop = ["uk-cop-2018".to_owned()];
     let p1 = wb.add_product(&product("Doorbell", "DB-1")).unwrap();
     let a1 = wb.create_assessment(&cat, p1.id, "fw 1.0", &cop).unwrap();
     let r1 = wb
-        .set_response(&cat, a1.id, "uk-cop-2018:1", &answer(Status::Met, "Unique passwords"))
+        .set_response(
+            &cat,
+            a1.id,
+            "uk-cop-2018:1",
+            &answer(Status::Met, "Unique passwords"),
+        )
         .unwrap();
-    wb.set_response(&cat, a1.id, "uk-cop-2018:2", &answer(Status::Met, "A disclosure policy"))
+    wb.set_response(
+        &cat,
+        a1.id,
+        "uk-cop-2018:2",
+        &answer(Status::Met, "A disclosure policy"),
+    )
+    .unwrap();
+    let e1 = wb
+        .add_evidence(&cat, a1.id, "uk-cop-2018:1", &note("pen test"))
         .unwrap();
-    let e1 = wb.add_evidence(&cat, a1.id, "uk-cop-2018:1", &note("pen test")).unwrap();
     let e2 = wb
         .add_evidence(
             &cat,
             a1.id,
             "uk-cop-2018:2",
-            &evidence("policy", EvidenceSource::Link("https://example.com/vdp".into())),
+            &evidence(
+                "policy",
+                EvidenceSource::Link("https://example.com/vdp".into()),
+            ),
         )
         .unwrap();
     assert_eq!((r1.id, e1.id, e2.id), (1, 1, 2));
@@ -174,13 +168,23 @@ fn signed_and_in_review(dir: &Path) -> PathBuf {
     let p2 = wb.add_product(&product("Camera", "CAM-1")).unwrap();
     let a2 = wb.create_assessment(&cat, p2.id, "fw 2.0", &cop).unwrap();
     let r3 = wb
-        .set_response(&cat, a2.id, "uk-cop-2018:1", &answer(Status::Met, "Per-device passwords"))
+        .set_response(
+            &cat,
+            a2.id,
+            "uk-cop-2018:1",
+            &answer(Status::Met, "Per-device passwords"),
+        )
         .unwrap();
     assert_eq!((p2.id, a2.id, r3.id), (2, 2, 3));
     wb.transition(a2.id, Transition::Submit).unwrap();
     wb.set_actor(Some("Rita".into()));
-    wb.review(a2.id, "uk-cop-2018:1", Verdict::Rejected, "default password found")
-        .unwrap();
+    wb.review(
+        a2.id,
+        "uk-cop-2018:1",
+        Verdict::Rejected,
+        "default password found",
+    )
+    .unwrap();
     let report = wb.verify().unwrap();
     assert!(report.is_ok(), "{:#?}", report.findings);
     path
@@ -190,12 +194,21 @@ fn signed_and_in_review(dir: &Path) -> PathBuf {
 fn a_changed_verdict_is_named() {
     let dir = tempfile::tempdir().unwrap();
     let path = signed_and_in_review(dir.path());
-    tamper(&path, "UPDATE review SET verdict = 'accepted' WHERE response_id = 3;");
+    tamper(
+        &path,
+        "UPDATE review SET verdict = 'accepted' WHERE response_id = 3;",
+    );
     let (check, message, row) = only_finding(&path);
     assert_eq!(check, "rows");
     assert_eq!(
         row,
-        difference("review", "3", Some("verdict"), Some("rejected"), Some("accepted"))
+        difference(
+            "review",
+            "3",
+            Some("verdict"),
+            Some("rejected"),
+            Some("accepted")
+        )
     );
     assert!(
         message.contains("the trail says \"rejected\", the table holds \"accepted\""),
@@ -207,7 +220,10 @@ fn a_changed_verdict_is_named() {
 fn a_changed_signed_statement_is_named() {
     let dir = tempfile::tempdir().unwrap();
     let path = signed_and_in_review(dir.path());
-    tamper(&path, "UPDATE response SET statement = 'Nothing to declare' WHERE id = 1;");
+    tamper(
+        &path,
+        "UPDATE response SET statement = 'Nothing to declare' WHERE id = 1;",
+    );
     let (check, _, row) = only_finding(&path);
     assert_eq!(check, "rows");
     assert_eq!(
@@ -226,12 +242,21 @@ fn a_changed_signed_statement_is_named() {
 fn a_changed_sign_off_is_named() {
     let dir = tempfile::tempdir().unwrap();
     let path = signed_and_in_review(dir.path());
-    tamper(&path, "UPDATE signoff SET signatory = 'Mallory' WHERE assessment_id = 1;");
+    tamper(
+        &path,
+        "UPDATE signoff SET signatory = 'Mallory' WHERE assessment_id = 1;",
+    );
     let (check, _, row) = only_finding(&path);
     assert_eq!(check, "rows");
     assert_eq!(
         row,
-        difference("signoff", "1", Some("signatory"), Some("Grace Hopper"), Some("Mallory"))
+        difference(
+            "signoff",
+            "1",
+            Some("signatory"),
+            Some("Grace Hopper"),
+            Some("Mallory")
+        )
     );
 }
 
@@ -242,10 +267,16 @@ fn a_deleted_evidence_row_is_named() {
     tamper(&path, "DELETE FROM evidence WHERE id = 2;");
     let (check, message, row) = only_finding(&path);
     assert_eq!(check, "rows");
-    assert_eq!((row.table.as_str(), row.id.as_str(), row.field), ("evidence", "2", None));
+    assert_eq!(
+        (row.table.as_str(), row.id.as_str(), row.field.as_deref()),
+        ("evidence", "2", None)
+    );
     assert!(row.in_table.is_none(), "{row:?}");
     assert!(row.in_trail.unwrap().contains("https://example.com/vdp"));
-    assert!(message.contains("deleted behind the trail's back"), "{message}");
+    assert!(
+        message.contains("deleted behind the trail's back"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -259,7 +290,10 @@ fn an_extra_product_row_is_named() {
     );
     let (check, message, row) = only_finding(&path);
     assert_eq!(check, "rows");
-    assert_eq!((row.table.as_str(), row.id.as_str(), row.field), ("product", "3", None));
+    assert_eq!(
+        (row.table.as_str(), row.id.as_str(), row.field.as_deref()),
+        ("product", "3", None)
+    );
     assert!(row.in_trail.is_none(), "{row:?}");
     assert!(row.in_table.unwrap().contains("Ghost"));
     assert!(message.contains("never recorded"), "{message}");
@@ -269,12 +303,21 @@ fn an_extra_product_row_is_named() {
 fn a_changed_product_name_is_named() {
     let dir = tempfile::tempdir().unwrap();
     let path = signed_and_in_review(dir.path());
-    tamper(&path, "UPDATE product SET name = 'Doorbell Pro' WHERE id = 1;");
+    tamper(
+        &path,
+        "UPDATE product SET name = 'Doorbell Pro' WHERE id = 1;",
+    );
     let (check, _, row) = only_finding(&path);
     assert_eq!(check, "rows");
     assert_eq!(
         row,
-        difference("product", "1", Some("name"), Some("Doorbell"), Some("Doorbell Pro"))
+        difference(
+            "product",
+            "1",
+            Some("name"),
+            Some("Doorbell"),
+            Some("Doorbell Pro")
+        )
     );
 }
 
@@ -300,7 +343,13 @@ fn a_change_written_over_is_named_by_the_next_event() {
     );
     assert_eq!(
         f[0].row,
-        Some(difference("product", "2", Some("batch"), Some("fw 1.x"), Some("fw 9.x")))
+        Some(difference(
+            "product",
+            "2",
+            Some("batch"),
+            Some("fw 1.x"),
+            Some("fw 9.x")
+        ))
     );
 }
 
@@ -308,11 +357,20 @@ fn a_change_written_over_is_named_by_the_next_event() {
 fn a_lowered_evidence_counter_is_named() {
     let dir = tempfile::tempdir().unwrap();
     let path = signed_and_in_review(dir.path());
-    tamper(&path, "UPDATE sqlite_sequence SET seq = 1 WHERE name = 'evidence';");
+    tamper(
+        &path,
+        "UPDATE sqlite_sequence SET seq = 1 WHERE name = 'evidence';",
+    );
     let (_, _, row) = only_finding(&path);
     assert_eq!(
         row,
-        difference("sqlite_sequence", "evidence", Some("seq"), Some("at least 2"), Some("1"))
+        difference(
+            "sqlite_sequence",
+            "evidence",
+            Some("seq"),
+            Some("at least 2"),
+            Some("1")
+        )
     );
 }
 
@@ -338,21 +396,31 @@ fn an_untouched_busy_workbook_has_no_findings() {
             f
         })
         .collect();
-    let both = ["uk-cop-2018".to_owned(), "etsi-en-303-645-v2.1.1".to_owned()];
+    let both = [
+        "uk-cop-2018".to_owned(),
+        "etsi-en-303-645-v2.1.1".to_owned(),
+    ];
     for i in 0..12usize {
         clock.advance(60);
         let p = wb
             .add_product(&product(&format!("Plug {i}"), &format!("P-{i}")))
             .unwrap();
         let frameworks = if i % 2 == 0 { &both[..] } else { &both[..1] };
-        let a = wb.create_assessment(&cat, p.id, "fw 1.0", frameworks).unwrap();
+        let a = wb
+            .create_assessment(&cat, p.id, "fw 1.0", frameworks)
+            .unwrap();
         for (n, status) in Status::ALL.iter().enumerate() {
             let req = format!("uk-cop-2018:{}", n + 1);
             wb.set_response(&cat, a.id, &req, &answer(*status, &format!("answer {n}")))
                 .unwrap();
         }
-        wb.set_response(&cat, a.id, "uk-cop-2018:1", &answer(Status::Met, "changed my mind"))
-            .unwrap();
+        wb.set_response(
+            &cat,
+            a.id,
+            "uk-cop-2018:1",
+            &answer(Status::Met, "changed my mind"),
+        )
+        .unwrap();
         if i % 2 == 0 {
             wb.set_response(
                 &cat,
@@ -375,10 +443,15 @@ fn an_untouched_busy_workbook_has_no_findings() {
             &cat,
             a.id,
             "uk-cop-2018:7",
-            &evidence("link", EvidenceSource::Link(format!("https://example.com/{i}"))),
+            &evidence(
+                "link",
+                EvidenceSource::Link(format!("https://example.com/{i}")),
+            ),
         )
         .unwrap();
-        let newest = wb.add_evidence(&cat, a.id, "uk-cop-2018:2", &note("note")).unwrap();
+        let newest = wb
+            .add_evidence(&cat, a.id, "uk-cop-2018:2", &note("note"))
+            .unwrap();
         if i % 3 == 0 {
             wb.remove_evidence(file.id).unwrap();
             wb.restore_evidence(file.id).unwrap();
@@ -395,19 +468,27 @@ fn an_untouched_busy_workbook_has_no_findings() {
         }
         wb.transition(a.id, Transition::Submit).unwrap();
         wb.set_actor(Some("Rita".into()));
-        wb.review(a.id, "uk-cop-2018:1", Verdict::Accepted, "fine").unwrap();
-        wb.review(a.id, "uk-cop-2018:2", Verdict::NeedsInfo, "which policy?").unwrap();
-        wb.review(a.id, "uk-cop-2018:2", Verdict::Accepted, "").unwrap();
+        wb.review(a.id, "uk-cop-2018:1", Verdict::Accepted, "fine")
+            .unwrap();
+        wb.review(a.id, "uk-cop-2018:2", Verdict::NeedsInfo, "which policy?")
+            .unwrap();
+        wb.review(a.id, "uk-cop-2018:2", Verdict::Accepted, "")
+            .unwrap();
         if i % 3 == 2 {
             wb.transition(a.id, Transition::RequestChanges).unwrap();
             wb.set_actor(None);
             wb.set_response(&cat, a.id, "uk-cop-2018:3", &answer(Status::Met, "fixed"))
                 .unwrap();
             let c = wb.clone_assessment(a.id, "fw 1.1").unwrap();
-            wb.set_response(&cat, c.id, "uk-cop-2018:4", &answer(Status::Met, "in the clone"))
-                .unwrap();
+            wb.set_response(
+                &cat,
+                c.id,
+                "uk-cop-2018:4",
+                &answer(Status::Met, "in the clone"),
+            )
+            .unwrap();
             let copied = wb.latest_assessment(p.id).unwrap();
-            let response = wb.response(copied.id, "uk-cop-2018:2").unwrap().unwrap();
+            let response = wb.response(copied.id, "uk-cop-2018:1").unwrap().unwrap();
             let item = wb.evidence(response.id).unwrap().remove(0);
             wb.remove_evidence(item.id).unwrap();
             wb.restore_evidence(item.id).unwrap();
@@ -428,7 +509,10 @@ fn an_untouched_busy_workbook_has_no_findings() {
     // Imports: the example twice (the second changes nothing), then one product
     // exported and imported into a second workbook.
     let first = exchange::import_product_file(&mut wb, &cat, Path::new(EXAMPLE)).unwrap();
-    assert!(first.product_created && first.evidence_added > 0, "{first:?}");
+    assert!(
+        first.product_created && first.evidence_added > 0,
+        "{first:?}"
+    );
     let again = exchange::import_product_file(&mut wb, &cat, Path::new(EXAMPLE)).unwrap();
     assert!(!again.changed(), "{again:?}");
     let out = dir.path().join("export");
@@ -449,7 +533,15 @@ fn an_untouched_busy_workbook_has_no_findings() {
 // ---- a workbook written by schema version 1 ----
 
 /// Appends an event the way version 1 did: `sha256(prev_hash || canonical bytes)`.
-fn v1_event(conn: &Connection, at: &str, entity: &str, id: i64, action: &str, before: Option<String>, after: Option<String>) {
+fn v1_event(
+    conn: &Connection,
+    at: &str,
+    entity: &str,
+    id: i64,
+    action: &str,
+    before: Option<String>,
+    after: Option<String>,
+) {
     let (seq, prev): (i64, String) = conn
         .query_row(
             "SELECT coalesce(max(seq), 0) + 1, coalesce((SELECT hash FROM event ORDER BY seq DESC LIMIT 1), ?1) FROM event",
@@ -458,7 +550,14 @@ fn v1_event(conn: &Connection, at: &str, entity: &str, id: i64, action: &str, be
         )
         .unwrap();
     let mut bytes = Vec::new();
-    for field in [seq.to_string().as_str(), at, "Ada", entity, &id.to_string(), action] {
+    for field in [
+        seq.to_string().as_str(),
+        at,
+        "Ada",
+        entity,
+        &id.to_string(),
+        action,
+    ] {
         bytes.extend_from_slice(&(field.len() as u64).to_be_bytes());
         bytes.extend_from_slice(field.as_bytes());
     }
@@ -501,8 +600,10 @@ fn a_version_1_trail_replays_without_findings() {
     let conn = Connection::open(&path).unwrap();
     conn.pragma_update(None, "application_id", APPLICATION_ID)
         .unwrap();
-    conn.execute_batch(include_str!("../src/workbook/migrations/0001_initial.sql"))
-        .unwrap();
+    conn.execute_batch(include_str!(
+        "../../src/workbook/migrations/0001_initial.sql"
+    ))
+    .unwrap();
     conn.pragma_update(None, "user_version", 1).unwrap();
     let ts = "2025-11-25T12:00:00Z";
     let later = "2025-11-25T13:00:00Z";
@@ -540,21 +641,85 @@ fn a_version_1_trail_replays_without_findings() {
            VALUES (2, 2, 'kept note', 'note', 'text', '{ts}', 'Ada');"
     ))
     .unwrap();
-    v1_event(&conn, ts, "profile", 1, "create", None, text(json!({"name": "Ada", "organisation": "", "role": ""})));
-    v1_event(&conn, ts, "product", 1, "create", None, text(json!({
+    v1_event(
+        &conn,
+        ts,
+        "profile",
+        1,
+        "create",
+        None,
+        text(json!({"name": "Ada", "organisation": "", "role": ""})),
+    );
+    v1_event(
+        &conn,
+        ts,
+        "product",
+        1,
+        "create",
+        None,
+        text(json!({
         "id": 1, "name": "Old plug", "model": "", "product_type": "", "batch": "",
         "manufacturer": {"name": "", "address": ""}, "support_end": null, "roles": [],
-        "markets": [], "created_at": ts, "updated_at": ts})));
-    v1_event(&conn, ts, "assessment", 1, "create", None, text(assessment(1, None, ts)));
-    v1_event(&conn, ts, "response", 1, "create", None, text(response(1, 1, ts)));
-    v1_event(&conn, ts, "evidence", 1, "create", None, text(item(1, 1, "kept note")));
+        "markets": [], "created_at": ts, "updated_at": ts})),
+    );
+    v1_event(
+        &conn,
+        ts,
+        "assessment",
+        1,
+        "create",
+        None,
+        text(assessment(1, None, ts)),
+    );
+    v1_event(
+        &conn,
+        ts,
+        "response",
+        1,
+        "create",
+        None,
+        text(response(1, 1, ts)),
+    );
+    v1_event(
+        &conn,
+        ts,
+        "evidence",
+        1,
+        "create",
+        None,
+        text(item(1, 1, "kept note")),
+    );
     // Item 2 is added and removed twice: version 1 gave its id out again.
     for title in ["first 2", "second 2"] {
-        v1_event(&conn, ts, "evidence", 2, "create", None, text(item(2, 1, title)));
-        v1_event(&conn, ts, "evidence", 2, "delete", text(item(2, 1, title)), None);
+        v1_event(
+            &conn,
+            ts,
+            "evidence",
+            2,
+            "create",
+            None,
+            text(item(2, 1, title)),
+        );
+        v1_event(
+            &conn,
+            ts,
+            "evidence",
+            2,
+            "delete",
+            text(item(2, 1, title)),
+            None,
+        );
     }
     // The clone copied item 1 under id 2 (largest id + 1), not 3.
-    v1_event(&conn, later, "assessment", 2, "clone", text(assessment(1, None, ts)), text(assessment(2, Some(1), later)));
+    v1_event(
+        &conn,
+        later,
+        "assessment",
+        2,
+        "clone",
+        text(assessment(1, None, ts)),
+        text(assessment(2, Some(1), later)),
+    );
     drop(conn);
 
     let mut wb = Workbook::open(&path).unwrap();
@@ -562,9 +727,14 @@ fn a_version_1_trail_replays_without_findings() {
     assert!(report.is_ok(), "{:#?}", report.findings);
     assert_eq!(report.events, 10);
     // Migrated: the next item takes an id past every one the trail names.
-    let cat = workbook_support::catalogue(&dir.path().join("catalogue"));
+    let cat = catalogue(&dir.path().join("catalogue"));
     wb.set_actor(Some("Ada".into()));
-    assert_eq!(wb.add_evidence(&cat, 2, "uk-cop-2018:1", &note("new")).unwrap().id, 3);
+    assert_eq!(
+        wb.add_evidence(&cat, 2, "uk-cop-2018:1", &note("new"))
+            .unwrap()
+            .id,
+        3
+    );
     wb.clone_assessment(2, "v2").unwrap();
     let report = wb.verify().unwrap();
     assert!(report.is_ok(), "{:#?}", report.findings);
@@ -575,6 +745,12 @@ fn a_version_1_trail_replays_without_findings() {
     let (_, _, row) = only_finding(&path);
     assert_eq!(
         row,
-        difference("evidence", "2", Some("title"), Some("kept note"), Some("forged"))
+        difference(
+            "evidence",
+            "2",
+            Some("title"),
+            Some("kept note"),
+            Some("forged")
+        )
     );
 }

@@ -8,6 +8,10 @@
 //! - `response.framework`: the assessment's framework whose id prefixes the
 //!   requirement id (`<framework>:<ref>`); an update keeps it.
 //! - `review.response_id`, `profile.id`, `signoff.assessment_id`: the event's entity id.
+//! - `signoff.trail_head` and `signoff.product` of sign events before workbook
+//!   version 3: the sign event's `prev_hash` and the product as replayed then,
+//!   as migration 3 filled them in.
+//! - `assessment.override_*`: the image's `approval_override`.
 //! - rows a `clone` copies: the source's responses and evidence as replayed, under
 //!   the ids SQLite gives them (responses: largest id + 1, as none is ever deleted;
 //!   evidence: past every id ever used, or largest id + 1 for clones written before
@@ -290,9 +294,14 @@ impl Replay {
             ("assessment", "create") => {
                 self.put(e, Table::Assessment, id, Step::Create, None, after)
             }
-            ("assessment", "submit" | "start_review" | "approve" | "request_changes" | "sign") => {
+            ("assessment", "sign") => {
+                let after = after.map(|a| self.signed_before_version_3(e, a));
                 self.put(e, Table::Assessment, id, Step::Change, before, after)
             }
+            (
+                "assessment",
+                "submit" | "start_review" | "approve" | "request_changes" | "frameworks",
+            ) => self.put(e, Table::Assessment, id, Step::Change, before, after),
             ("assessment", "clone") => self.clone_assessment(e, id, before, after, tables),
             ("evidence", "create") => self.put(e, Table::Evidence, id, Step::Create, None, after),
             ("evidence", "restore") => {
@@ -341,6 +350,26 @@ impl Replay {
             ),
             None,
         )
+    }
+
+    /// Sign events before workbook version 3 did not record the head and product
+    /// a sign-off now keeps; migration 3 filled both in from the trail (the sign
+    /// event's `prev_hash`, the product's newest image before it), and so does this.
+    fn signed_before_version_3(&self, e: &Event, mut after: Image) -> Image {
+        let product = after
+            .get("product_id")
+            .and_then(Value::as_i64)
+            .and_then(|p| self.image(Table::Product, p))
+            .map_or(Value::Null, |p| Value::Object(p.clone()));
+        if let Some(Value::Object(signoff)) = after.get_mut("signoff") {
+            if !signoff.contains_key("trail_head") {
+                signoff.insert("trail_head".into(), e.prev_hash.clone().into());
+            }
+            if !signoff.contains_key("product") {
+                signoff.insert("product".into(), product);
+            }
+        }
+        after
     }
 
     /// Records `after` as row `id`, checking what the event says the row was.
@@ -584,7 +613,13 @@ impl Replay {
                                 .or_default()
                                 .insert(Key::Id(*id), signoff);
                         }
-                        (Table::Assessment, "signoff", Value::Null) => {}
+                        (Table::Assessment, "signoff" | "approval_override", Value::Null) => {}
+                        // An approval despite outstanding answers: three columns.
+                        (Table::Assessment, "approval_override", Value::Object(o)) => {
+                            for (ok, ov) in o {
+                                columns.insert(format!("override_{ok}"), ov.clone());
+                            }
+                        }
                         _ => {
                             columns.insert(k.clone(), v.clone());
                         }

@@ -155,13 +155,14 @@ fn signed_and_in_review(dir: &Path) -> PathBuf {
         )
         .unwrap();
     assert_eq!((r1.id, e1.id, e2.id), (1, 1, 2));
-    wb.transition(a1.id, Transition::Submit).unwrap();
+    wb.transition(&cat, a1.id, Transition::Submit).unwrap();
     clock.advance(60);
     wb.set_actor(Some("Rita".into()));
     for req in ["uk-cop-2018:1", "uk-cop-2018:2"] {
         wb.review(a1.id, req, Verdict::Accepted, "ok").unwrap();
     }
-    wb.transition(a1.id, Transition::Approve).unwrap();
+    wb.approve(&cat, a1.id, Some("the other guidelines follow in 1.1"))
+        .unwrap();
     wb.set_actor(None);
     wb.sign(a1.id, &sign_input()).unwrap();
 
@@ -176,7 +177,7 @@ fn signed_and_in_review(dir: &Path) -> PathBuf {
         )
         .unwrap();
     assert_eq!((p2.id, a2.id, r3.id), (2, 2, 3));
-    wb.transition(a2.id, Transition::Submit).unwrap();
+    wb.transition(&cat, a2.id, Transition::Submit).unwrap();
     wb.set_actor(Some("Rita".into()));
     wb.review(
         a2.id,
@@ -466,7 +467,10 @@ fn an_untouched_busy_workbook_has_no_findings() {
             renamed.roles.clear();
             wb.update_product(p.id, &renamed).unwrap();
         }
-        wb.transition(a.id, Transition::Submit).unwrap();
+        if i % 2 == 1 {
+            wb.change_frameworks(&cat, a.id, &both[1..], &[]).unwrap();
+        }
+        wb.transition(&cat, a.id, Transition::Submit).unwrap();
         wb.set_actor(Some("Rita".into()));
         wb.review(a.id, "uk-cop-2018:1", Verdict::Accepted, "fine")
             .unwrap();
@@ -475,7 +479,8 @@ fn an_untouched_busy_workbook_has_no_findings() {
         wb.review(a.id, "uk-cop-2018:2", Verdict::Accepted, "")
             .unwrap();
         if i % 3 == 2 {
-            wb.transition(a.id, Transition::RequestChanges).unwrap();
+            wb.transition(&cat, a.id, Transition::RequestChanges)
+                .unwrap();
             wb.set_actor(None);
             wb.set_response(&cat, a.id, "uk-cop-2018:3", &answer(Status::Met, "fixed"))
                 .unwrap();
@@ -495,7 +500,7 @@ fn an_untouched_busy_workbook_has_no_findings() {
             // A clone of a clone.
             wb.clone_assessment(c.id, "fw 1.2").unwrap();
         } else {
-            wb.transition(a.id, Transition::Approve).unwrap();
+            wb.approve(&cat, a.id, Some("a pilot batch")).unwrap();
             wb.set_actor(None);
             wb.sign(a.id, &sign_input()).unwrap();
             let c = wb.clone_assessment(a.id, "fw 2.0").unwrap();
@@ -638,7 +643,11 @@ fn a_version_1_trail_replays_without_findings() {
          INSERT INTO response (id, assessment_id, requirement, framework, status, created_at, updated_at)
            VALUES (2, 2, 'uk-cop-2018:1', 'uk-cop-2018', 'not_assessed', '{later}', '{later}');
          INSERT INTO evidence (id, response_id, title, kind, note, added_at, added_by)
-           VALUES (2, 2, 'kept note', 'note', 'text', '{ts}', 'Ada');"
+           VALUES (2, 2, 'kept note', 'note', 'text', '{ts}', 'Ada');
+         INSERT INTO assessment (id, product_id, label, frameworks, state, created_at, updated_at)
+           VALUES (3, 1, 'v1', '[\"uk-cop-2018\"]', 'approved', '{ts}', '{later}');
+         INSERT INTO signoff (assessment_id, signatory, function, place, date, signed_at, actor)
+           VALUES (3, 'Grace', 'CTO', 'London', '2025-11-25', '{later}', 'Ada');"
     ))
     .unwrap();
     v1_event(
@@ -720,12 +729,60 @@ fn a_version_1_trail_replays_without_findings() {
         text(assessment(1, None, ts)),
         text(assessment(2, Some(1), later)),
     );
+    // Assessment 3 goes through review and is signed; version 1's sign event
+    // records neither the trail head nor the product (migration 3 fills them in).
+    let stage = |state: &str, updated: &str, signoff: serde_json::Value| {
+        json!({"id": 3, "product_id": 1, "label": "v1", "frameworks": ["uk-cop-2018"],
+               "state": state, "cloned_from": null, "signoff": signoff,
+               "created_at": ts, "updated_at": updated})
+    };
+    v1_event(
+        &conn,
+        ts,
+        "assessment",
+        3,
+        "create",
+        None,
+        text(stage("draft", ts, json!(null))),
+    );
+    for (action, from, to) in [
+        ("submit", "draft", "submitted"),
+        ("start_review", "submitted", "in_review"),
+        ("approve", "in_review", "approved"),
+    ] {
+        let (before, after) = (stage(from, ts, json!(null)), stage(to, ts, json!(null)));
+        v1_event(
+            &conn,
+            ts,
+            "assessment",
+            3,
+            action,
+            text(before),
+            text(after),
+        );
+    }
+    let signoff = json!({"signatory": "Grace", "function": "CTO", "place": "London",
+                         "date": "2025-11-25", "signed_at": later, "actor": "Ada"});
+    v1_event(
+        &conn,
+        later,
+        "assessment",
+        3,
+        "sign",
+        text(stage("approved", ts, json!(null))),
+        text(stage("approved", later, signoff)),
+    );
     drop(conn);
 
     let mut wb = Workbook::open(&path).unwrap();
+    let signed = wb.assessment(3).unwrap().signoff.unwrap();
+    assert!(
+        signed.trail_head.is_some() && signed.product.is_some(),
+        "{signed:?}"
+    );
     let report = wb.verify().unwrap();
     assert!(report.is_ok(), "{:#?}", report.findings);
-    assert_eq!(report.events, 10);
+    assert_eq!(report.events, 15);
     // Migrated: the next item takes an id past every one the trail names.
     let cat = catalogue(&dir.path().join("catalogue"));
     wb.set_actor(Some("Ada".into()));

@@ -49,16 +49,23 @@ impl Home {
         self.dir.join(name)
     }
 
-    /// Creates the folder if needed, readable by its owner alone.
+    /// Creates the folder if needed, readable by its owner alone. A folder that
+    /// already exists keeps its permissions: `CANARY_HOME` may name one the person
+    /// chose, and it is theirs to lock.
     pub(crate) fn ensure(&self) -> Result<(), IdentityError> {
-        fs::create_dir_all(&self.dir).map_err(|e| IdentityError::io(&self.dir, e))?;
+        if self.dir.is_dir() {
+            return Ok(());
+        }
+        let mut builder = fs::DirBuilder::new();
+        builder.recursive(true);
         #[cfg(unix)]
         {
-            use std::os::unix::fs::PermissionsExt;
-            fs::set_permissions(&self.dir, fs::Permissions::from_mode(0o700))
-                .map_err(|e| IdentityError::io(&self.dir, e))?;
+            use std::os::unix::fs::DirBuilderExt;
+            builder.mode(0o700);
         }
-        Ok(())
+        builder
+            .create(&self.dir)
+            .map_err(|e| IdentityError::io(&self.dir, e))
     }
 
     /// The text of `name` here, `None` when it does not exist.

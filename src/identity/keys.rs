@@ -254,6 +254,8 @@ fn bad_file(path: &Path, e: impl std::fmt::Display) -> IdentityError {
 /// temporary file, flushed, then linked to `path` (which fails if it exists).
 fn write_new_private(path: &Path, bytes: &[u8]) -> Result<(), IdentityError> {
     let tmp = path.with_extension("part");
+    // Left by a crash while creating the key; the folder is the person's own.
+    let _ = fs::remove_file(&tmp);
     let mut options = fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]

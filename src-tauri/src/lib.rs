@@ -1,5 +1,7 @@
-//! The Canary desktop shell: each Tauri command checks its input, calls the core
-//! library and returns a typed value or an [`IpcError`]. No business rules live here.
+//! The Canary desktop shell: each Tauri command translates its input, calls the
+//! core library and returns a typed value or an [`IpcError`]. No business rules
+//! live here: the store checks what is stored, how links and files are opened,
+//! and writes files whole (`canary::fsx`).
 
 mod bindings;
 mod commands;
@@ -55,9 +57,7 @@ pub fn configure<R: Runtime>(
             commands::products::clone_assessment,
             commands::products::sign_assessment,
             commands::responses::set_response,
-            commands::responses::add_evidence_file,
-            commands::responses::add_evidence_link,
-            commands::responses::add_evidence_note,
+            commands::responses::add_evidence,
             commands::responses::remove_evidence,
             commands::responses::restore_evidence,
             commands::responses::open_evidence,

@@ -21,6 +21,13 @@ pub fn default_root() -> PathBuf {
         .unwrap_or_else(|| std::env::temp_dir().join("canary-opened"))
 }
 
+/// `root` itself, created and private: where other scratch work (unpacking the
+/// example) makes its folders.
+pub fn root(root: &Path) -> IpcResult<&Path> {
+    create_private(root)?;
+    Ok(root)
+}
+
 /// The folder a stored file with `hash` is copied into (created, private).
 pub fn dir_for(root: &Path, hash: &str) -> IpcResult<PathBuf> {
     if hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {

@@ -20,7 +20,8 @@ pub enum Command {
         target: Target,
         #[arg(long)]
         requirement: String,
-        #[arg(long)]
+        /// Title; by default the file's name, the link or the note's first line.
+        #[arg(long, default_value = "")]
         title: String,
         #[arg(long, group = "source")]
         file: Option<PathBuf>,
@@ -144,31 +145,28 @@ struct Item {
 fn list(ctx: &Ctx, target: &Target, requirement: Option<&str>) -> anyhow::Result<()> {
     let wb = ctx.open()?;
     let (_, a) = target.resolve(&wb)?;
-    let requirement = requirement.map(str::trim);
-    if let Some(r) = requirement {
-        let cat = ctx.catalogue()?;
-        let in_scope = cat
-            .requirement(r)
-            .is_some_and(|(fw, _)| a.frameworks.contains(&fw.id));
-        if !in_scope {
-            bail!(
-                "{r:?} is not a requirement of assessment {} ({})",
-                a.id,
-                a.frameworks.join(", ")
-            );
-        }
-    }
-    let mut items = Vec::new();
-    for r in wb.responses(a.id)? {
-        if requirement.is_none_or(|q| q == r.requirement) {
-            for evidence in wb.evidence(r.id)? {
-                items.push(Item {
-                    requirement: r.requirement.clone(),
-                    evidence,
-                });
+    let items: Vec<Item> = match requirement.map(str::trim) {
+        Some(r) => wb
+            .evidence_of(&ctx.catalogue()?, a.id, r)?
+            .into_iter()
+            .map(|evidence| Item {
+                requirement: r.to_owned(),
+                evidence,
+            })
+            .collect(),
+        None => {
+            let mut items = Vec::new();
+            for r in wb.responses(a.id)? {
+                for evidence in wb.evidence(r.id)? {
+                    items.push(Item {
+                        requirement: r.requirement.clone(),
+                        evidence,
+                    });
+                }
             }
+            items
         }
-    }
+    };
     ctx.emit(&items, |items| {
         if items.is_empty() {
             return vec![format!("no evidence in assessment {} ({})", a.id, a.label)];

@@ -44,7 +44,7 @@ pub fn import(ctx: &Ctx, args: ImportArgs) -> anyhow::Result<ExitCode> {
     let file = args.file.unwrap_or_default();
     let result = if args.example {
         let mut wb = ctx.open_as(&who)?;
-        exchange::import_example(&mut wb, &cat).map(|s| report(ctx, &s))
+        exchange::import_example(&mut wb, &cat, &std::env::temp_dir()).map(|s| report(ctx, &s))
     } else if args.check {
         exchange::read_product_file(&file, &cat).map(|c| {
             let (responses, files) = (c.file.responses.len(), c.contents.len());

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use clap::Subcommand;
 use serde_json::json;
 
-use canary::workbook::{DashboardRow, Manufacturer, ProductInput};
+use canary::workbook::{DashboardRow, Manufacturer, ProductInput, FIRST_ASSESSMENT_LABEL};
 
 use super::args::Who;
 use super::Ctx;
@@ -47,7 +47,7 @@ pub struct AddArgs {
     #[arg(long = "framework")]
     frameworks: Vec<String>,
     /// Label of the first assessment.
-    #[arg(long, default_value = "initial")]
+    #[arg(long, default_value = FIRST_ASSESSMENT_LABEL)]
     label: String,
     #[command(flatten)]
     who: Who,
@@ -134,12 +134,7 @@ fn add(ctx: &Ctx, args: AddArgs) -> anyhow::Result<()> {
         roles,
         markets,
     };
-    // The product and its first assessment are stored together or not at all.
-    let (p, a) = wb.batch(|b| {
-        let p = b.add_product(&input)?;
-        let a = b.create_assessment(&cat, p.id, &label, &frameworks)?;
-        Ok((p, a))
-    })?;
+    let (p, a) = wb.add_product_with_assessment(&cat, &input, &label, &frameworks)?;
     ctx.emit(&json!({"product": p, "assessment": a}), |_| {
         vec![format!(
             "added product {}: {} — assessment {} '{}' against {}",

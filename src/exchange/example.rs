@@ -9,6 +9,7 @@ use super::format::PRODUCT_FILE;
 use super::import::{import_product_file, ImportSummary};
 use super::problem::ExchangeError;
 use crate::catalogue::Catalogue;
+use crate::fsx::PrivateDir;
 use crate::workbook::Workbook;
 
 static EXAMPLE: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/examples/smart-plug");
@@ -25,18 +26,18 @@ pub fn write_example(dir: &Path) -> Result<PathBuf, ExchangeError> {
     Ok(dir.join(PRODUCT_FILE))
 }
 
-/// Imports the example through a scratch directory that is removed afterwards.
+/// Imports the example through a private folder made inside `scratch` (a folder
+/// only this user can open, under a name nobody can guess or plant first),
+/// removed afterwards.
 pub fn import_example(
     workbook: &mut Workbook,
     catalogue: &Catalogue,
+    scratch: &Path,
 ) -> Result<ImportSummary, ExchangeError> {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
-    let dir = std::env::temp_dir().join(format!("canary-example-{}-{nanos}", std::process::id()));
-    let result =
-        write_example(&dir).and_then(|file| import_product_file(workbook, catalogue, &file));
-    // Best effort: a leftover copy of the example in the temp directory harms nothing.
-    let _ = std::fs::remove_dir_all(&dir);
-    result
+    let dir = PrivateDir::new_in(scratch).map_err(|error| ExchangeError::Io {
+        path: scratch.to_owned(),
+        error,
+    })?;
+    let file = write_example(dir.path())?;
+    import_product_file(workbook, catalogue, &file)
 }

@@ -22,9 +22,6 @@ use crate::workbook::{
     ProductInput, ResponseInput, Workbook, WorkbookError,
 };
 
-/// Label of an assessment the import creates when the file names none.
-pub const DEFAULT_LABEL: &str = "Imported";
-
 /// What an import did (or, with nothing to do, found).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ImportSummary {
@@ -242,7 +239,10 @@ fn apply(
         let (assessment_id, assessment_created) = match &plan.assessment {
             Some(a) => (a.id, false),
             None => {
-                let label = file.assessment.as_deref().unwrap_or(DEFAULT_LABEL);
+                let label = file
+                    .assessment
+                    .as_deref()
+                    .unwrap_or(wb::FIRST_ASSESSMENT_LABEL);
                 let a = b.create_assessment(catalogue, product_id, label, &file.frameworks)?;
                 (a.id, true)
             }

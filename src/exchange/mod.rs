@@ -17,6 +17,6 @@ pub use crate::digest::sha256_hex;
 pub use example::import_example;
 pub use export::{export_product, product_file, to_yaml, ExportSummary};
 pub use format::*;
-pub use import::{import_checked, import_product_file, ImportSummary, DEFAULT_LABEL};
+pub use import::{import_checked, import_product_file, ImportSummary};
 pub use problem::{ExchangeError, Problem, ProblemKind};
 pub use validate::{check_text, read_product_file, Checked, FileContent};

@@ -12,6 +12,7 @@ use super::problem::{ExchangeError, Problem, ProblemKind};
 use crate::catalogue::spans::Spans;
 use crate::catalogue::Catalogue;
 use crate::digest::hex;
+use crate::workbook::check_url;
 
 /// One evidence file, found inside the product directory and hashed during validation.
 /// The import compares the hash the workbook computes while storing it with this one,
@@ -410,49 +411,4 @@ fn hash_file(path: &Path) -> std::io::Result<(String, u64)> {
 /// `YYYY-MM-DD` naming a real calendar day, by the workbook's own rule.
 fn is_date(s: &str) -> bool {
     crate::workbook::parse_date("date", s).is_ok()
-}
-
-/// An absolute `http` or `https` URL with a host and nothing a browser would refuse.
-fn check_url(url: &str) -> Result<(), &'static str> {
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-        .ok_or("is not an http:// or https:// URL")?;
-    if url
-        .chars()
-        .any(|c| c.is_whitespace() || c.is_control() || "<>\"{}|\\^`".contains(c))
-    {
-        return Err("contains spaces or characters not allowed in a URL");
-    }
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    let host = authority.rsplit('@').next().unwrap_or_default();
-    let (host, port) = match host.strip_prefix('[') {
-        // An IPv6 literal: `[::1]:8080`.
-        Some(v6) => v6.split_once(']').ok_or("has an unclosed `[`")?,
-        None => host.split_once(':').unwrap_or((host, "")),
-    };
-    let port = port.strip_prefix(':').unwrap_or(port);
-    if !port.bytes().all(|c| c.is_ascii_digit()) {
-        return Err("has an invalid port");
-    }
-    if host.is_empty() || host.starts_with('.') {
-        return Err("has no host");
-    }
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn urls() {
-        assert!(check_url("https://example.com/a?b#c").is_ok());
-        assert!(check_url("http://localhost:8080").is_ok());
-        assert!(check_url("ftp://example.com").is_err());
-        assert!(check_url("https://").is_err());
-        assert!(check_url("https://exa mple.com").is_err());
-        assert!(check_url("https://host:port/").is_err());
-        assert!(check_url("example.com").is_err());
-    }
 }

@@ -73,6 +73,8 @@ pub enum WorkbookError {
     NoResponse(String),
     #[error("no evidence {0}")]
     EvidenceNotFound(i64),
+    #[error("evidence {0} is a note: there is nothing to open")]
+    NothingToOpen(i64),
     #[error("nothing to restore for evidence {id}: {why}")]
     NothingToRestore { id: i64, why: String },
     #[error("event {seq} of the trail cannot be read back: {message}")]
@@ -110,6 +112,8 @@ pub enum WorkbookError {
     #[error("assessment {0} needs at least one framework")]
     NoFrameworkLeft(i64),
 
+    #[error("url: {url:?} {reason}")]
+    InvalidUrl { url: String, reason: &'static str },
     #[error("evidence file {path}: {reason}")]
     EvidencePath { path: PathBuf, reason: &'static str },
     #[error("evidence file {0} changed while it was being stored; nothing was stored")]
@@ -144,6 +148,7 @@ impl WorkbookError {
             E::RequirementNotInScope { .. } => "requirement_not_in_scope",
             E::NoResponse(_) => "no_response",
             E::EvidenceNotFound(_) => "evidence_not_found",
+            E::NothingToOpen(_) => "nothing_to_open",
             E::NothingToRestore { .. } => "nothing_to_restore",
             E::TrailRecord { .. } => "trail_record",
             E::BlobNotFound(_) => "blob_not_found",
@@ -157,6 +162,7 @@ impl WorkbookError {
             E::NotDraft { .. } => "not_draft",
             E::FrameworkNotAssessed { .. } => "framework_not_assessed",
             E::NoFrameworkLeft(_) => "no_framework_left",
+            E::InvalidUrl { .. } => "invalid_url",
             E::EvidencePath { .. } => "evidence_path",
             E::FileChanged(_) => "file_changed",
             E::Busy(_) => "busy",

@@ -15,16 +15,20 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use sha2::{Digest, Sha256};
 
 use super::assessments::{
-    bad_text, check_requirement, ensure_editable, ensure_response, load_assessment,
+    bad_text, check_requirement, ensure_editable, ensure_response, load_assessment, load_response,
 };
 use super::clock::parse_opt_date;
 use super::error::{Result, WorkbookError};
 use super::model::{BlobRef, Evidence, EvidenceInput, EvidenceKind, EvidenceSource};
+use super::url::check_url;
 use super::{required, to_json, trail, Batch, Workbook};
 use crate::catalogue::Catalogue;
 use crate::digest::hex;
 
 const CHUNK: usize = 256 * 1024;
+
+/// How much of a note's first line becomes its title when none is given.
+pub const NOTE_TITLE_CHARS: usize = 60;
 
 pub(crate) const EVIDENCE_COLUMNS: &str =
     "id, response_id, title, kind, blob_hash, file_name, size, \
@@ -84,6 +88,87 @@ pub fn media_type_of(file_name: &str) -> &'static str {
         "pcap" | "pcapng" => "application/vnd.tcpdump.pcap",
         "mp4" => "video/mp4",
         _ => "application/octet-stream",
+    }
+}
+
+/// The title of an item added without one: a file's name, a link's URL, a note's
+/// first line (up to [`NOTE_TITLE_CHARS`] characters).
+fn default_title(e: &Evidence) -> String {
+    let first_line = |n: &str| -> String {
+        let line = n.trim().lines().next().unwrap_or_default();
+        line.chars()
+            .take(NOTE_TITLE_CHARS)
+            .collect::<String>()
+            .trim()
+            .to_owned()
+    };
+    match e.kind {
+        EvidenceKind::File => e.file_name.clone().unwrap_or_default(),
+        EvidenceKind::Link => e.url.clone().unwrap_or_default(),
+        EvidenceKind::Note => e.note.as_deref().map(first_line).unwrap_or_default(),
+    }
+}
+
+/// Files the app hands to the system's viewer: documents and pictures that
+/// viewers only display. Anything else (HTML, SVG, archives, office files,
+/// executables) could run code when opened, so it is only shown in its folder.
+pub fn opens_in_viewer(file_name: &str) -> bool {
+    matches!(
+        media_type_of(file_name),
+        "application/pdf"
+            | "image/png"
+            | "image/jpeg"
+            | "image/gif"
+            | "image/webp"
+            | "text/plain"
+            | "text/markdown"
+            | "text/csv"
+    )
+}
+
+/// What opening an evidence item means; decided here so no front end opens
+/// anything the rules above refuse.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Opening {
+    /// A web link, checked again: an older or received workbook may hold one
+    /// stored before the rule.
+    Link(String),
+    /// A stored file to copy out read-only and show with the system's viewer.
+    View { hash: String, file_name: String },
+    /// A stored file of another type: copied out and shown in its folder, never run.
+    Reveal { hash: String, file_name: String },
+}
+
+impl Evidence {
+    /// How to open this item; a note has nothing to open.
+    pub fn opening(&self) -> Result<Opening> {
+        match (self.kind, &self.url, &self.blob_hash) {
+            (EvidenceKind::Link, Some(url), _) => {
+                check_url(url).map_err(|reason| WorkbookError::InvalidUrl {
+                    url: url.clone(),
+                    reason,
+                })?;
+                Ok(Opening::Link(url.clone()))
+            }
+            (EvidenceKind::File, _, Some(hash)) => {
+                // Only the last component of the stored name: a received workbook
+                // could hold `../../somewhere`.
+                let file_name = self
+                    .file_name
+                    .as_deref()
+                    .map(Path::new)
+                    .and_then(Path::file_name)
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| hash.clone());
+                let (hash, file_name) = (hash.clone(), file_name);
+                Ok(if opens_in_viewer(&file_name) {
+                    Opening::View { hash, file_name }
+                } else {
+                    Opening::Reveal { hash, file_name }
+                })
+            }
+            _ => Err(WorkbookError::NothingToOpen(self.id)),
+        }
     }
 }
 
@@ -257,7 +342,6 @@ impl Batch<'_> {
         input: &EvidenceInput,
     ) -> Result<Evidence> {
         let requirement = requirement.trim();
-        let title = required("title", &input.title)?;
         let date = parse_opt_date("date", input.date.as_deref())?;
         let expires = parse_opt_date("expires", input.expires.as_deref())?;
         // ISO dates order as text.
@@ -275,7 +359,7 @@ impl Batch<'_> {
         let mut e = Evidence {
             id: 0,
             response_id: 0,
-            title,
+            title: String::new(),
             kind: EvidenceKind::Note,
             blob_hash: None,
             file_name: None,
@@ -311,14 +395,23 @@ impl Batch<'_> {
                 e.blob_hash = Some(hash.clone());
             }
             EvidenceSource::Link(url) => {
+                let url = required("url", url)?;
+                check_url(&url).map_err(|reason| WorkbookError::InvalidUrl {
+                    url: url.clone(),
+                    reason,
+                })?;
                 e.kind = EvidenceKind::Link;
-                e.url = Some(required("url", url)?);
+                e.url = Some(url);
             }
             EvidenceSource::Note(text) => {
                 e.kind = EvidenceKind::Note;
                 e.note = Some(required("note", text)?);
             }
         }
+        e.title = match input.title.trim() {
+            "" => required("title", &default_title(&e))?,
+            given => given.to_owned(),
+        };
         let response = ensure_response(self, &a, requirement, &framework)?;
         insert_evidence(self, response.id, &e)
     }
@@ -478,6 +571,23 @@ impl Workbook {
         let n = self.read_blob(hash, &mut f)?;
         f.sync_all().map_err(|e| WorkbookError::io(path, e))?;
         Ok(n)
+    }
+
+    /// The evidence on `requirement` in `assessment`, in the order it was added;
+    /// refuses a requirement that is not in the assessment's frameworks.
+    pub fn evidence_of(
+        &self,
+        cat: &Catalogue,
+        assessment: i64,
+        requirement: &str,
+    ) -> Result<Vec<Evidence>> {
+        let requirement = requirement.trim();
+        let a = load_assessment(&self.conn, assessment)?;
+        check_requirement(cat, &a, requirement)?;
+        match load_response(&self.conn, a.id, requirement)? {
+            Some(r) => self.evidence(r.id),
+            None => Ok(Vec::new()),
+        }
     }
 
     /// Evidence items of one response, in the order they were added.

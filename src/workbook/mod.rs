@@ -24,6 +24,7 @@ mod open;
 mod products;
 mod replay;
 mod trail;
+mod url;
 mod verify;
 mod views;
 
@@ -35,11 +36,12 @@ pub(crate) use assessments::ensure_editable;
 pub(crate) use clock::civil_from_days;
 pub use clock::{date_of, parse_date, timestamp, Clock, FixedClock, SystemClock};
 pub use error::{Result, WorkbookError};
-pub use evidence::media_type_of;
+pub use evidence::{media_type_of, opens_in_viewer, Opening, NOTE_TITLE_CHARS};
 pub use model::*;
 pub use open::{APPLICATION_ID, SCHEMA_VERSION};
 pub use products::{product_problems, ProductProblem};
 pub use trail::GENESIS;
+pub use url::check_url;
 
 #[cfg(doc)]
 use crate::catalogue::Catalogue;

@@ -2,14 +2,18 @@
 //! product files are built from. Everything here serialises to JSON for the CLI's
 //! `--json` and is exported to TypeScript for the UI.
 //!
-//! Ids are SQLite row ids (`i64`); they are typed `number` in TypeScript because
-//! no workbook comes near 2^53 rows.
+//! Ids are SQLite row ids (`i64`); the bindings type every 64-bit integer as
+//! `number` (one setting, in `src-tauri/src/bindings.rs`) because no workbook
+//! comes near 2^53 rows or bytes.
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// The framework an assessment covers when none is chosen.
 pub const DEFAULT_FRAMEWORK: &str = "uk-cop-2018";
+
+/// Label of a product's first assessment when none is given (CLI, app and import).
+pub const FIRST_ASSESSMENT_LABEL: &str = "Initial assessment";
 
 macro_rules! str_enum {
     ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $v:ident = $s:literal),+ $(,)? }) => {
@@ -215,7 +219,6 @@ pub struct ProductInput {
 /// A stored product.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Product {
-    #[ts(type = "number")]
     pub id: i64,
     #[serde(flatten)]
     pub info: ProductInput,
@@ -297,16 +300,14 @@ pub struct SignInput {
 /// One assessment of a product against chosen frameworks (e.g. per firmware release).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Assessment {
-    #[ts(type = "number")]
     pub id: i64,
-    #[ts(type = "number")]
     pub product_id: i64,
     pub label: String,
     /// Framework ids, in the order they were chosen.
     pub frameworks: Vec<String>,
     pub state: AssessmentState,
     /// The assessment this one was cloned from.
-    #[ts(optional, type = "number")]
+    #[ts(optional)]
     pub cloned_from: Option<i64>,
     /// Present once signed; a signed assessment is locked.
     #[ts(optional)]
@@ -337,9 +338,7 @@ pub struct ResponseInput {
 /// A stored response to one requirement within an assessment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Response {
-    #[ts(type = "number")]
     pub id: i64,
-    #[ts(type = "number")]
     pub assessment_id: i64,
     /// `<framework>:<ref>`.
     pub requirement: String,
@@ -379,9 +378,7 @@ pub struct EvidenceInput {
 /// A stored evidence item.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Evidence {
-    #[ts(type = "number")]
     pub id: i64,
-    #[ts(type = "number")]
     pub response_id: i64,
     pub title: String,
     pub kind: EvidenceKind,
@@ -390,7 +387,7 @@ pub struct Evidence {
     pub blob_hash: Option<String>,
     #[ts(optional)]
     pub file_name: Option<String>,
-    #[ts(optional, type = "number")]
+    #[ts(optional)]
     pub size: Option<u64>,
     #[ts(optional)]
     pub media_type: Option<String>,
@@ -419,7 +416,6 @@ pub struct Review {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct BlobRef {
     pub hash: String,
-    #[ts(type = "number")]
     pub size: u64,
     /// False when an identical file was already stored (deduplicated).
     pub new: bool,
@@ -428,7 +424,6 @@ pub struct BlobRef {
 /// One entry of the trail: who changed what, when, before and after.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Event {
-    #[ts(type = "number")]
     pub seq: i64,
     pub at: String,
     pub actor: String,
@@ -501,7 +496,6 @@ pub struct Canary {
 /// One row of the dashboard.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct DashboardRow {
-    #[ts(type = "number")]
     pub id: i64,
     pub name: String,
     pub model: String,
@@ -509,7 +503,7 @@ pub struct DashboardRow {
     #[ts(optional)]
     pub support_end: Option<String>,
     /// The latest assessment, if the product has one.
-    #[ts(optional, type = "number")]
+    #[ts(optional)]
     pub assessment_id: Option<i64>,
     #[ts(optional)]
     pub assessment_label: Option<String>,
@@ -602,9 +596,7 @@ pub struct RowDifference {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct VerifyReport {
     pub findings: Vec<Finding>,
-    #[ts(type = "number")]
     pub events: u64,
-    #[ts(type = "number")]
     pub blobs: u64,
     pub trail_head: String,
 }

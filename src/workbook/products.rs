@@ -4,9 +4,10 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::clock::parse_opt_date;
 use super::error::{Result, WorkbookError};
-use super::model::{Manufacturer, Product, ProductInput};
+use super::model::{Assessment, Manufacturer, Product, ProductInput};
 use super::natural::natural_cmp;
 use super::{to_json, trail, Batch, Workbook};
+use crate::catalogue::Catalogue;
 
 pub(crate) const PRODUCT_COLUMNS: &str =
     "id, name, model, product_type, batch, manufacturer_name, \
@@ -207,6 +208,22 @@ impl Workbook {
     /// See [`Batch::add_product`].
     pub fn add_product(&mut self, input: &ProductInput) -> Result<Product> {
         self.batch(|b| b.add_product(input))
+    }
+
+    /// Adds a product and its first assessment (labelled `label`, against
+    /// `frameworks`) in one transaction: if either is refused, neither is stored.
+    pub fn add_product_with_assessment(
+        &mut self,
+        cat: &Catalogue,
+        input: &ProductInput,
+        label: &str,
+        frameworks: &[String],
+    ) -> Result<(Product, Assessment)> {
+        self.batch(|b| {
+            let p = b.add_product(input)?;
+            let a = b.create_assessment(cat, p.id, label, frameworks)?;
+            Ok((p, a))
+        })
     }
 
     /// See [`Batch::update_product`].

@@ -66,7 +66,7 @@ fn human_output_shows_control_characters_in_user_text_escaped() {
     let list = env.ok(&["product", "list"]);
     assert_eq!(
         list,
-        format!("   1  {SHOWN}  model M\\n  2  forged line  Acme\\u{{2066}}  initial: draft\n")
+        format!("   1  {SHOWN}  model M\\n  2  forged line  Acme\\u{{2066}}  Initial assessment: draft\n")
     );
 
     let rows = env.json(&["product", "list"]);

@@ -390,3 +390,106 @@ fn a_failed_export_leaves_no_half_copy_behind() {
     assert!(empty.is_dir(), "a directory that was there stays");
     assert_eq!(std::fs::read_dir(&empty).unwrap().count(), 0);
 }
+
+#[test]
+fn the_store_and_product_files_accept_exactly_the_same_links() {
+    let cat = Catalogue::embedded().unwrap();
+    let text = std::fs::read_to_string(EXAMPLE).unwrap();
+    let original = "url: https://acme-devices.example/security";
+    assert!(text.contains(original));
+    for url in [
+        "https://example.com/policy",
+        "http://localhost:8080/x",
+        "https://[::1]:8443/",
+        "example.com/policy page",
+        "https://host:port/",
+        "https://bank.example@evil.example/",
+        "https://exam\u{202E}ple.com/",
+        "ftp://example.com/",
+    ] {
+        let dir = TempDir::new().unwrap();
+        let mut wb = workbook(&dir.path().join("store.canary"));
+        let (_, a) = wb
+            .add_product_with_assessment(
+                &cat,
+                &ProductInput {
+                    name: "Plug".into(),
+                    model: "P-1".into(),
+                    manufacturer: Manufacturer {
+                        name: "Acme".into(),
+                        address: "1 Road".into(),
+                    },
+                    ..Default::default()
+                },
+                "fw",
+                &[],
+            )
+            .unwrap();
+        let stored = wb.add_evidence(
+            &cat,
+            a.id,
+            "uk-cop-2018:1",
+            &EvidenceInput {
+                title: String::new(),
+                source: EvidenceSource::Link(url.into()),
+                date: None,
+                expires: None,
+            },
+        );
+        // JSON strings are YAML double-quoted strings.
+        let quoted = serde_json::to_string(url).unwrap();
+        let file = copy_example(
+            dir.path(),
+            &text.replace(original, &format!("url: {quoted}")),
+        );
+        let mut other = workbook(&dir.path().join("import.canary"));
+        let imported = exchange::import_product_file(&mut other, &cat, &file);
+        assert_eq!(
+            stored.is_ok(),
+            imported.is_ok(),
+            "{url:?}: store {stored:?}, import {imported:?}"
+        );
+        assert_eq!(stored.is_ok(), canary::workbook::check_url(url).is_ok());
+    }
+}
+
+#[test]
+fn a_product_file_without_an_assessment_label_gets_the_one_default() {
+    let dir = TempDir::new().unwrap();
+    let cat = Catalogue::embedded().unwrap();
+    let text = std::fs::read_to_string(EXAMPLE)
+        .unwrap()
+        .replace("assessment: Firmware 1.4.2\n", "");
+    let file = copy_example(dir.path(), &text);
+    let mut wb = workbook(&dir.path().join("w.canary"));
+    let s = exchange::import_product_file(&mut wb, &cat, &file).unwrap();
+    assert_eq!(
+        wb.assessment(s.assessment_id).unwrap().label,
+        canary::workbook::FIRST_ASSESSMENT_LABEL
+    );
+}
+
+#[test]
+fn the_example_is_unpacked_in_a_private_folder_that_is_removed() {
+    let dir = TempDir::new().unwrap();
+    let scratch = dir.path().join("scratch");
+    std::fs::create_dir(&scratch).unwrap();
+    let cat = Catalogue::embedded().unwrap();
+    let mut wb = workbook(&dir.path().join("w.canary"));
+    let s = exchange::import_example(&mut wb, &cat, &scratch).unwrap();
+    assert!(s.product_created);
+    assert_eq!(std::fs::read_dir(&scratch).unwrap().count(), 0);
+    // The old way: `<tmp>/canary-example-<pid>-<nanos>`, a name another account
+    // could plant first.
+    let pid = format!("canary-example-{}-", std::process::id());
+    let planted = std::fs::read_dir(std::env::temp_dir())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .any(|e| e.file_name().to_string_lossy().starts_with(&pid));
+    assert!(!planted);
+    // A folder that cannot be made stops the import before anything is stored.
+    let head = wb.trail_head().unwrap();
+    let err = exchange::import_example(&mut wb, &cat, &dir.path().join("missing")).unwrap_err();
+    assert!(err.to_string().contains("missing"), "{err}");
+    assert_eq!(wb.trail_head().unwrap(), head);
+}

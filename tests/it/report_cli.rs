@@ -210,3 +210,31 @@ fn reports_from_a_workbook() {
     .success();
     assert!(!pdftotext(&catalogue_only).contains("Ruleused"));
 }
+
+/// The CLI writes reports the way the app does (`canary::fsx::write_atomically`):
+/// a link planted where the report goes is refused, and what it points at is kept.
+#[cfg(unix)]
+#[test]
+fn a_report_is_never_written_through_a_symbolic_link() {
+    let env = Cli::new().env("CANARY_AS", "Ada");
+    env.ok(&["init"]);
+    let target = env.path("precious.txt");
+    std::fs::write(&target, b"keep me").unwrap();
+    let out = env.path("mapping.pdf");
+    std::os::unix::fs::symlink(&target, &out).unwrap();
+    env.fails(
+        &["report", "mapping", "--out", out.to_str().unwrap()],
+        "symbolic link",
+    );
+    assert_eq!(std::fs::read(&target).unwrap(), b"keep me");
+    assert!(std::fs::symlink_metadata(&out)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    let parts: Vec<_> = std::fs::read_dir(env.dir())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".part"))
+        .collect();
+    assert!(parts.is_empty(), "{parts:?}");
+}

@@ -107,7 +107,9 @@ fn the_review_workflow_end_to_end() {
     setup(&env);
     let list = env.ok(&["product", "list"]);
     assert!(
-        list.contains("Doorbell") && list.contains("DB-1") && list.contains("initial: draft"),
+        list.contains("Doorbell")
+            && list.contains("DB-1")
+            && list.contains("Initial assessment: draft"),
         "{list}"
     );
 
@@ -273,7 +275,7 @@ fn the_review_workflow_end_to_end() {
     assert_eq!(items[2]["requirement"], "uk-cop-2018:1");
     env.fails(
         &[&only[..], &["uk-cop-2018:99"]].concat(),
-        "\"uk-cop-2018:99\" is not a requirement of assessment",
+        "unknown requirement \"uk-cop-2018:99\"",
     );
     assert!(env
         .ok(&["evidence", "remove", &note])
@@ -498,4 +500,46 @@ fn product_add_with_an_unknown_framework_stores_nothing() {
     );
     assert_eq!(env.json(&["product", "list"]), serde_json::json!([]));
     assert_eq!(env.json(&["log"]), serde_json::json!([]));
+}
+
+/// A link import would refuse is refused when added, with the same reason; a
+/// link or note without a title gets the title the app gives it.
+#[test]
+fn evidence_links_follow_the_import_rule_and_titles_default_like_the_app() {
+    let env = Cli::with_fixture_catalogue();
+    setup(&env);
+    let add = [
+        "evidence",
+        "add",
+        "--product",
+        "DB-1",
+        "--requirement",
+        "uk-cop-2018:1",
+    ];
+    env.fails(
+        &[&add[..], &["--url", "example.com/policy page"]].concat(),
+        "url: \"example.com/policy page\" is not an http:// or https:// URL",
+    );
+    env.fails(
+        &[&add[..], &["--url", "https://bank.example@evil.example/"]].concat(),
+        "names a user before the host",
+    );
+    let listed = env.json(&["evidence", "list", "--product", "DB-1"]);
+    assert_eq!(listed, serde_json::json!([]));
+
+    let link = env.json(&[&add[..], &["--url", "https://example.com/policy"]].concat());
+    assert_eq!(link["title"], "https://example.com/policy");
+    let note = env.json(&[&add[..], &["--note", "Called the vendor\nThey confirmed"]].concat());
+    assert_eq!(note["title"], "Called the vendor");
+    env.fails(
+        &[
+            "evidence",
+            "list",
+            "--product",
+            "DB-1",
+            "--requirement",
+            "uk-cop-2018:99",
+        ],
+        "unknown requirement \"uk-cop-2018:99\"",
+    );
 }

@@ -104,9 +104,7 @@ pub fn open_document_link<R: Runtime>(
             "{url:?} is not a link of document {document:?}"
         )));
     }
-    if !(url.starts_with("https://") || url.starts_with("http://")) {
-        return Err(IpcError::invalid(format!("{url:?} is not a web link")));
-    }
+    canary::workbook::check_url(&url).map_err(|why| IpcError::invalid(format!("{url:?} {why}")))?;
     if !state.open_externally {
         return Ok(());
     }

@@ -14,14 +14,10 @@ use crate::state::AppState;
 
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct ImportDone {
-    #[ts(type = "number")]
     pub product_id: i64,
-    #[ts(type = "number")]
     pub assessment_id: i64,
     pub product_created: bool,
-    #[ts(type = "number")]
     pub responses_set: usize,
-    #[ts(type = "number")]
     pub evidence_added: usize,
 }
 
@@ -41,9 +37,7 @@ impl From<ImportSummary> for ImportDone {
 pub struct ExportDone {
     /// The written `product.yaml`.
     pub product_file: String,
-    #[ts(type = "number")]
     pub responses: usize,
-    #[ts(type = "number")]
     pub evidence: usize,
 }
 
@@ -90,10 +84,14 @@ pub fn import_product(state: State<'_, AppState>, path: String) -> IpcResult<Imp
     state.with_workbook(|wb| Ok(import_product_file(wb, &state.catalogue, &p)?.into()))
 }
 
-/// Imports the bundled smart-plug example through the same path as any product file.
+/// Imports the bundled smart-plug example through the same path as any product
+/// file, unpacked in a private folder under the app's own scratch folder.
 #[tauri::command]
 pub fn import_example(state: State<'_, AppState>) -> IpcResult<ImportDone> {
-    state.with_workbook(|wb| Ok(canary::exchange::import_example(wb, &state.catalogue)?.into()))
+    let scratch = crate::scratch::root(&state.scratch_dir)?;
+    state.with_workbook(|wb| {
+        Ok(canary::exchange::import_example(wb, &state.catalogue, scratch)?.into())
+    })
 }
 
 /// Exports the product's latest assessment into `path` (a new or empty directory).

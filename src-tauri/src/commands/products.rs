@@ -2,17 +2,14 @@
 
 use canary::workbook::{
     Assessment, DashboardRow, Outstanding, Product, ProductInput, ProductPage, SignInput,
-    Transition,
+    Transition, FIRST_ASSESSMENT_LABEL,
 };
 use serde::Deserialize;
 use tauri::State;
 use ts_rs::TS;
 
-use crate::error::{IpcError, IpcResult};
+use crate::error::IpcResult;
 use crate::state::AppState;
-
-/// Label of the assessment a product gets when it is added from the app.
-const FIRST_ASSESSMENT: &str = "Initial assessment";
 
 /// A product to add with the frameworks its first assessment covers.
 #[derive(Debug, Clone, Deserialize, TS)]
@@ -27,15 +24,15 @@ pub fn dashboard(state: State<'_, AppState>) -> IpcResult<Vec<DashboardRow>> {
     state.with_workbook(|wb| Ok(wb.dashboard(&state.catalogue)?))
 }
 
-/// Adds the product and opens its first assessment, so it can be worked on at once.
+/// Adds the product and opens its first assessment, so it can be worked on at
+/// once; both are stored or neither.
 #[tauri::command]
 pub fn add_product(state: State<'_, AppState>, input: NewProduct) -> IpcResult<Product> {
     state.with_workbook(|wb| {
-        let product = wb.add_product(&input.product)?;
-        wb.create_assessment(
+        let (product, _) = wb.add_product_with_assessment(
             &state.catalogue,
-            product.id,
-            FIRST_ASSESSMENT,
+            &input.product,
+            FIRST_ASSESSMENT_LABEL,
             &input.frameworks,
         )?;
         Ok(product)
@@ -108,11 +105,6 @@ pub fn clone_assessment(
     assessment: i64,
     label: String,
 ) -> IpcResult<Assessment> {
-    if label.trim().is_empty() {
-        return Err(IpcError::invalid(
-            "give the new assessment a label, e.g. the firmware version",
-        ));
-    }
     state.with_workbook(|wb| Ok(wb.clone_assessment(assessment, &label)?))
 }
 

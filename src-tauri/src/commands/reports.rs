@@ -1,7 +1,7 @@
 //! PDF reports of a product's latest assessment, rendered off the UI thread with
 //! progress events, and opening the files this session wrote.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use canary::report::{self, ProductRecord, ReportError, Stage};
 use serde::{Deserialize, Serialize};
@@ -32,7 +32,6 @@ pub struct ReportProgress {
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct ReportDone {
     pub path: String,
-    #[ts(type = "number")]
     pub pages: usize,
     /// What a reader of the report should know (e.g. characters no font covers).
     pub warnings: Vec<String>,
@@ -79,19 +78,6 @@ fn output_path(path: &str) -> IpcResult<PathBuf> {
     }
 }
 
-/// Writes next to the target and renames, so a failed write never leaves half a PDF.
-fn write_atomically(path: &Path, bytes: &[u8]) -> IpcResult<()> {
-    let io = |e: std::io::Error| IpcError::new("io", format!("{}: {e}", path.display()));
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(format!(".part-{}", std::process::id()));
-    let tmp = PathBuf::from(tmp);
-    std::fs::write(&tmp, bytes).map_err(io)?;
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        io(e)
-    })
-}
-
 /// Renders `kind` for `product`'s latest assessment into `path`.
 #[tauri::command]
 pub async fn generate_report<R: Runtime>(
@@ -128,7 +114,8 @@ pub async fn generate_report<R: Runtime>(
             ReportKind::Mapping => report::mapping_report(cat, Some(&record), at, &progress)?,
         };
         emit("Saving the file…");
-        write_atomically(&out, &rendered.pdf)?;
+        canary::fsx::write_atomically(&out, &rendered.pdf)
+            .map_err(|e| IpcError::new("io", format!("{}: {e}", out.display())))?;
         state.remember_produced(&out);
         Ok(ReportDone {
             path: out.display().to_string(),

@@ -3,10 +3,12 @@
 use std::path::PathBuf;
 
 use canary::workbook::{
-    Evidence, EvidenceInput, EvidenceSource, Response, ResponseInput, Review, Verdict,
+    Evidence, EvidenceInput, EvidenceSource, Opening, Response, ResponseInput, Review, Verdict,
 };
+use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_opener::OpenerExt;
+use ts_rs::TS;
 
 use crate::error::{IpcError, IpcResult};
 use crate::state::AppState;
@@ -23,128 +25,62 @@ pub fn set_response(
     })
 }
 
-fn add(
-    state: &AppState,
+/// Where a new evidence item's content comes from, as the UI sends it.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum EvidenceContent {
+    /// A file to copy into the workbook.
+    File {
+        path: String,
+    },
+    Link {
+        url: String,
+    },
+    Note {
+        text: String,
+    },
+}
+
+/// An evidence item to add. A blank title takes the store's default (the file's
+/// name, the link, the note's first line); blank dates are none.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct NewEvidence {
+    #[serde(flatten)]
+    pub content: EvidenceContent,
+    #[serde(default)]
+    #[ts(optional)]
+    pub title: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub date: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub expires: Option<String>,
+}
+
+/// Adds a file (stored inside the workbook), a link or a note to the response to
+/// `requirement`.
+#[tauri::command]
+pub fn add_evidence(
+    state: State<'_, AppState>,
     assessment: i64,
-    requirement: &str,
-    input: EvidenceInput,
+    requirement: String,
+    input: NewEvidence,
 ) -> IpcResult<Evidence> {
+    let source = match input.content {
+        EvidenceContent::File { path } => EvidenceSource::File(PathBuf::from(path)),
+        EvidenceContent::Link { url } => EvidenceSource::Link(url),
+        EvidenceContent::Note { text } => EvidenceSource::Note(text),
+    };
+    let input = EvidenceInput {
+        title: input.title.unwrap_or_default(),
+        source,
+        date: input.date,
+        expires: input.expires,
+    };
     state.with_workbook(|wb| {
-        Ok(wb.add_evidence(&state.catalogue, assessment, requirement, &input)?)
+        Ok(wb.add_evidence(&state.catalogue, assessment, &requirement, &input)?)
     })
-}
-
-/// An optional evidence date as the UI sends it: blank means none (the store
-/// checks the format and names the field).
-fn day(value: Option<String>) -> Option<String> {
-    value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
-}
-
-/// Stores a copy of the file at `path` as evidence (titled by its file name).
-#[tauri::command]
-pub fn add_evidence_file(
-    state: State<'_, AppState>,
-    assessment: i64,
-    requirement: String,
-    path: String,
-    date: Option<String>,
-    expires: Option<String>,
-) -> IpcResult<Evidence> {
-    let path = PathBuf::from(path.trim());
-    if !path.is_absolute() {
-        return Err(IpcError::invalid(format!(
-            "{} is not an absolute path",
-            path.display()
-        )));
-    }
-    if !path.is_file() {
-        return Err(IpcError::invalid(format!(
-            "{} is not a file",
-            path.display()
-        )));
-    }
-    let title = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    add(
-        &state,
-        assessment,
-        &requirement,
-        EvidenceInput {
-            title,
-            source: EvidenceSource::File(path),
-            date: day(date),
-            expires: day(expires),
-        },
-    )
-}
-
-#[tauri::command]
-pub fn add_evidence_link(
-    state: State<'_, AppState>,
-    assessment: i64,
-    requirement: String,
-    url: String,
-    title: String,
-    date: Option<String>,
-    expires: Option<String>,
-) -> IpcResult<Evidence> {
-    let url = url.trim().to_owned();
-    if !(url.starts_with("https://") || url.starts_with("http://")) {
-        return Err(IpcError::invalid(format!(
-            "{url:?} is not a web link (http:// or https://)"
-        )));
-    }
-    let title = if title.trim().is_empty() {
-        url.clone()
-    } else {
-        title
-    };
-    add(
-        &state,
-        assessment,
-        &requirement,
-        EvidenceInput {
-            title,
-            source: EvidenceSource::Link(url),
-            date: day(date),
-            expires: day(expires),
-        },
-    )
-}
-
-#[tauri::command]
-pub fn add_evidence_note(
-    state: State<'_, AppState>,
-    assessment: i64,
-    requirement: String,
-    note: String,
-    title: String,
-    date: Option<String>,
-    expires: Option<String>,
-) -> IpcResult<Evidence> {
-    let title = if title.trim().is_empty() {
-        note.lines()
-            .next()
-            .unwrap_or_default()
-            .chars()
-            .take(60)
-            .collect()
-    } else {
-        title
-    };
-    add(
-        &state,
-        assessment,
-        &requirement,
-        EvidenceInput {
-            title,
-            source: EvidenceSource::Note(note),
-            date: day(date),
-            expires: day(expires),
-        },
-    )
 }
 
 #[tauri::command]
@@ -158,8 +94,27 @@ pub fn restore_evidence(state: State<'_, AppState>, evidence: i64) -> IpcResult<
     state.with_workbook(|wb| Ok(wb.restore_evidence(evidence)?))
 }
 
-/// Opens an evidence item: a link in the browser, a file copied out of the workbook
-/// into a private folder (see `scratch`) with the system's viewer.
+/// How an evidence item was shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ShownIn {
+    Browser,
+    Viewer,
+    /// Its folder, with the copy selected: a type that could run code is never opened.
+    Folder,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct OpenedEvidence {
+    /// The link, or the path of the read-only copy.
+    pub target: String,
+    pub shown_in: ShownIn,
+}
+
+/// Opens an evidence item the way the store decides ([`Evidence::opening`]): a
+/// link in the browser; a file copied out of the workbook read-only into a
+/// private folder (see `scratch`), then shown with the system's viewer if it is a
+/// type viewers only display, else revealed in its folder.
 #[tauri::command]
 pub fn open_evidence<R: Runtime>(
     app: AppHandle<R>,
@@ -167,55 +122,59 @@ pub fn open_evidence<R: Runtime>(
     assessment: i64,
     requirement: String,
     evidence: i64,
-) -> IpcResult<String> {
+) -> IpcResult<OpenedEvidence> {
     let item = state.with_workbook(|wb| {
-        let response = wb
-            .response(assessment, &requirement)?
-            .ok_or_else(|| IpcError::not_found(format!("no response to {requirement}")))?;
-        wb.evidence(response.id)?
+        wb.evidence_of(&state.catalogue, assessment, &requirement)?
             .into_iter()
             .find(|e| e.id == evidence)
             .ok_or_else(|| IpcError::not_found(format!("no evidence {evidence} on {requirement}")))
     })?;
-    let target = if let Some(url) = item.url.as_deref() {
-        if !(url.starts_with("https://") || url.starts_with("http://")) {
-            return Err(IpcError::invalid(format!(
-                "{url:?} is not a web link; it was not opened"
-            )));
+    let opening = item.opening()?;
+    let (hash, name, shown_in) = match opening {
+        Opening::Link(url) => {
+            if state.open_externally {
+                app.opener().open_url(&url, None::<&str>).map_err(|e| {
+                    IpcError::new("open_failed", format!("could not open {url}: {e}"))
+                })?;
+            }
+            return Ok(OpenedEvidence {
+                target: url,
+                shown_in: ShownIn::Browser,
+            });
         }
-        url.to_owned()
-    } else if let (Some(hash), Some(name)) = (item.blob_hash.as_deref(), item.file_name.as_deref())
-    {
-        let dir = crate::scratch::dir_for(&state.scratch_dir, hash)?;
-        let safe = std::path::Path::new(name)
-            .file_name()
-            .map_or_else(|| hash.into(), |n| n.to_owned());
-        let path = dir.join(safe);
-        // Copied out afresh every time, so a copy edited in the viewer never
-        // passes for the evidence; read-only, as a reminder it is only a copy.
-        let part = dir.join(format!(".part-{}-{evidence}", std::process::id()));
-        let _ = std::fs::remove_file(&part);
-        state
-            .with_workbook(|wb| Ok(wb.export_blob(hash, &part)?))
-            .inspect_err(|_| {
-                let _ = std::fs::remove_file(&part);
-            })?;
-        crate::scratch::seal(&part, &path)?;
-        state.remember_produced(&path);
-        path.display().to_string()
-    } else {
-        return Err(IpcError::invalid("a note has nothing to open"));
+        Opening::View { hash, file_name } => (hash, file_name, ShownIn::Viewer),
+        Opening::Reveal { hash, file_name } => (hash, file_name, ShownIn::Folder),
     };
+    let dir = crate::scratch::dir_for(&state.scratch_dir, &hash)?;
+    let path = dir.join(name);
+    // Copied out afresh every time, so a copy edited in the viewer never
+    // passes for the evidence; read-only, as a reminder it is only a copy.
+    let part = dir.join(format!(".part-{}-{evidence}", std::process::id()));
+    let _ = std::fs::remove_file(&part);
+    state
+        .with_workbook(|wb| Ok(wb.export_blob(&hash, &part)?))
+        .inspect_err(|_| {
+            let _ = std::fs::remove_file(&part);
+        })?;
+    crate::scratch::seal(&part, &path)?;
+    state.remember_produced(&path);
     if state.open_externally {
-        let opened = if item.url.is_some() {
-            app.opener().open_url(&target, None::<&str>)
+        let shown = if shown_in == ShownIn::Viewer {
+            app.opener().open_path(path.to_string_lossy(), None::<&str>)
         } else {
-            app.opener().open_path(&target, None::<&str>)
+            app.opener().reveal_item_in_dir(&path)
         };
-        opened
-            .map_err(|e| IpcError::new("open_failed", format!("could not open {target}: {e}")))?;
+        shown.map_err(|e| {
+            IpcError::new(
+                "open_failed",
+                format!("could not open {}: {e}", path.display()),
+            )
+        })?;
     }
-    Ok(target)
+    Ok(OpenedEvidence {
+        target: path.display().to_string(),
+        shown_in,
+    })
 }
 
 #[tauri::command]

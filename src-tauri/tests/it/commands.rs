@@ -179,8 +179,9 @@ fn writes_work_before_a_profile_and_the_profile_is_stored() {
     // Later changes are stamped with the profile's name.
     let a = h.assessment(id);
     let ev: Value = h.ok(
-        "add_evidence_note",
-        json!({ "assessment": a, "requirement": "uk-cop-2018:1", "note": "Checked the pairing flow", "title": "" }),
+        "add_evidence",
+        json!({ "assessment": a, "requirement": "uk-cop-2018:1",
+                "input": { "kind": "note", "text": "Checked the pairing flow" } }),
     );
     assert_eq!(ev["added_by"], "Ada Auditor");
     assert_eq!(ev["title"], "Checked the pairing flow");
@@ -304,6 +305,34 @@ fn responses_are_checked_by_the_store_and_show_on_the_page() {
     assert_eq!(code, "product_not_found");
 }
 
+/// `add_evidence` with `input` of `kind` and the rest of `fields`.
+fn evidence(a: i64, req: &str, kind: &str, fields: Value) -> Value {
+    let mut input = fields;
+    input["kind"] = json!(kind);
+    json!({ "assessment": a, "requirement": req, "input": input })
+}
+
+#[test]
+fn an_unknown_framework_leaves_no_product() {
+    let h = Harness::new();
+    let (code, _) = h.err(
+        "add_product",
+        json!({ "input": { "product": {
+            "name": "Half Plug", "model": "HP-1", "product_type": "", "batch": "",
+            "manufacturer": { "name": "Acme", "address": "1 Road" }, "roles": [], "markets": []
+        }, "frameworks": ["uk-cop-2018", "no-such-framework"] } }),
+    );
+    assert_eq!(code, "unknown_framework");
+    let rows: Vec<Value> = h.ok("dashboard", json!({}));
+    assert!(rows.is_empty(), "nothing stored: {rows:?}");
+    let trail: Vec<Value> = h.ok("trail", json!({}));
+    assert!(trail.is_empty(), "nothing recorded: {trail:?}");
+    // A product added from the app gets the one default label.
+    let id = h.add_product("Plug", &[]);
+    let page: Value = h.ok("product_page", json!({ "product": id }));
+    assert_eq!(page["assessment"]["label"], "Initial assessment");
+}
+
 #[test]
 fn evidence_files_links_and_notes() {
     let h = Harness::new();
@@ -313,85 +342,126 @@ fn evidence_files_links_and_notes() {
     let file = h.path("policy.txt");
     write(&file, b"Report issues to security@example.invalid\n");
 
-    let (code, _) = h.err(
-        "add_evidence_file",
-        json!({ "assessment": a, "requirement": req, "path": "policy.txt" }),
-    );
-    assert_eq!(code, "invalid_input");
+    // The store's evidence-path rules name the file.
     let (code, msg) = h.err(
-        "add_evidence_file",
-        json!({ "assessment": a, "requirement": req, "path": h.path("nope.txt") }),
+        "add_evidence",
+        evidence(a, req, "file", json!({ "path": h.path("nope.txt") })),
     );
-    assert_eq!(code, "invalid_input");
+    assert_eq!(code, "evidence_path");
     assert!(msg.contains("nope.txt"), "{msg}");
+    let (code, _) = h.err(
+        "add_evidence",
+        evidence(a, req, "file", json!({ "path": h.path("") })),
+    );
+    assert_eq!(code, "evidence_path");
+    let unknown = h.invoke(
+        "add_evidence",
+        evidence(a, req, "disk", json!({ "path": "x" })),
+    );
+    assert!(unknown.is_err(), "an unknown kind does not reach the store");
 
     let ev: Value = h.ok(
-        "add_evidence_file",
-        json!({ "assessment": a, "requirement": req, "path": file }),
+        "add_evidence",
+        evidence(a, req, "file", json!({ "path": file })),
     );
     assert_eq!(ev["kind"], "file");
+    assert_eq!(ev["title"], "policy.txt");
     assert_eq!(ev["file_name"], "policy.txt");
     assert_eq!(ev["size"], 42);
     let file_id = ev["id"].as_i64().unwrap();
 
     // Opening copies the stored bytes out of the workbook; the original may be gone.
     std::fs::remove_file(&file).unwrap();
-    let opened: String = h.ok(
+    let opened: Value = h.ok(
         "open_evidence",
         json!({ "assessment": a, "requirement": req, "evidence": file_id }),
     );
-    assert!(opened.ends_with("policy.txt"), "{opened}");
+    assert_eq!(opened["shown_in"], "viewer");
+    let copy = opened["target"].as_str().unwrap();
+    assert!(copy.ends_with("policy.txt"), "{copy}");
     assert!(
-        Path::new(&opened).starts_with(h.path("opened")),
-        "copied into the app's private folder, not the shared temp dir: {opened}"
+        Path::new(copy).starts_with(h.path("opened")),
+        "copied into the app's private folder, not the shared temp dir: {copy}"
     );
     assert_eq!(
-        std::fs::read(&opened).unwrap(),
+        std::fs::read(copy).unwrap(),
         b"Report issues to security@example.invalid\n"
     );
+    assert!(std::fs::metadata(copy).unwrap().permissions().readonly());
 
-    let (code, _) = h.err(
-        "add_evidence_link",
-        json!({ "assessment": a, "requirement": req, "url": "javascript:alert(1)", "title": "" }),
-    );
-    assert_eq!(code, "invalid_input");
+    // The store's link rule: the same refusal as the CLI and import.
+    for bad in [
+        "javascript:alert(1)",
+        "example.com/policy page",
+        "https://a@b.example/",
+    ] {
+        let (code, _) = h.err(
+            "add_evidence",
+            evidence(a, req, "link", json!({ "url": bad })),
+        );
+        assert_eq!(code, "invalid_url", "{bad}");
+    }
     let link: Value = h.ok(
-        "add_evidence_link",
-        json!({ "assessment": a, "requirement": req, "url": "https://example.invalid/security", "title": "" }),
+        "add_evidence",
+        evidence(
+            a,
+            req,
+            "link",
+            json!({ "url": "https://example.invalid/security", "title": "" }),
+        ),
     );
     assert_eq!(link["title"], "https://example.invalid/security");
-    let opened: String = h.ok(
+    let opened: Value = h.ok(
         "open_evidence",
         json!({ "assessment": a, "requirement": req, "evidence": link["id"] }),
     );
-    assert_eq!(opened, "https://example.invalid/security");
+    assert_eq!(
+        opened,
+        json!({ "target": "https://example.invalid/security", "shown_in": "browser" })
+    );
 
     let note: Value = h.ok(
-        "add_evidence_note",
-        json!({ "assessment": a, "requirement": req, "note": "Checked on 2026-11-20", "title": "Manual check" }),
+        "add_evidence",
+        evidence(
+            a,
+            req,
+            "note",
+            json!({ "text": "Checked on 2026-11-20", "title": "Manual check" }),
+        ),
     );
+    assert_eq!(note["title"], "Manual check");
     let (code, _) = h.err(
         "open_evidence",
         json!({ "assessment": a, "requirement": req, "evidence": note["id"] }),
     );
-    assert_eq!(code, "invalid_input");
+    assert_eq!(code, "nothing_to_open");
     assert!(
         note["date"].is_null() && note["expires"].is_null(),
         "{note}"
     );
     // Dates are optional, blank means none, and a bad one names its field.
     let dated: Value = h.ok(
-        "add_evidence_link",
-        json!({ "assessment": a, "requirement": req, "url": "https://example.invalid/cert", "title": "Certificate",
+        "add_evidence",
+        evidence(
+            a,
+            req,
+            "link",
+            json!({ "url": "https://example.invalid/cert", "title": "Certificate",
                 "date": "2026-01-15", "expires": " " }),
+        ),
     );
     assert_eq!(
         (&dated["date"], &dated["expires"]),
         (&json!("2026-01-15"), &Value::Null)
     );
     let (code, msg) = h.err(
-        "add_evidence_note",
-        json!({ "assessment": a, "requirement": req, "note": "x", "title": "", "expires": "2026-02-30" }),
+        "add_evidence",
+        evidence(
+            a,
+            req,
+            "note",
+            json!({ "text": "x", "expires": "2026-02-30" }),
+        ),
     );
     assert_eq!(code, "invalid_date");
     assert!(msg.contains("expires"), "{msg}");
@@ -427,6 +497,46 @@ fn evidence_files_links_and_notes() {
         json!({ "assessment": a, "requirement": req, "evidence": file_id }),
     );
     assert_eq!(code, "not_found");
+    // The requirement must be in the assessment's frameworks (the store checks).
+    let (code, _) = h.err(
+        "open_evidence",
+        json!({ "assessment": a, "requirement": "etsi-en-303-645-v2.1.1:5.1-1", "evidence": back["id"] }),
+    );
+    assert_eq!(code, "requirement_not_in_scope");
+}
+
+#[test]
+fn evidence_that_could_run_code_is_shown_in_its_folder_not_opened() {
+    let h = Harness::new();
+    let id = h.add_product("Smart Plug", &[]);
+    let a = h.assessment(id);
+    let req = "uk-cop-2018:1";
+    for (name, shown_in) in [
+        ("scan.pdf", "viewer"),
+        ("photo.png", "viewer"),
+        ("readme.md", "viewer"),
+        ("results.csv", "viewer"),
+        ("page.html", "folder"),
+        ("image.svg", "folder"),
+        ("install.sh", "folder"),
+        ("tool.exe", "folder"),
+        ("report.docx", "folder"),
+    ] {
+        let path = h.path(name);
+        write(&path, name.as_bytes());
+        let ev: Value = h.ok(
+            "add_evidence",
+            evidence(a, req, "file", json!({ "path": path })),
+        );
+        let opened: Value = h.ok(
+            "open_evidence",
+            json!({ "assessment": a, "requirement": req, "evidence": ev["id"] }),
+        );
+        assert_eq!(opened["shown_in"], shown_in, "{name}");
+        let copy = opened["target"].as_str().unwrap();
+        assert!(Path::new(copy).starts_with(h.path("opened")), "{copy}");
+        assert!(std::fs::metadata(copy).unwrap().permissions().readonly());
+    }
 }
 
 #[test]
@@ -488,8 +598,12 @@ fn review_moves_the_assessment_and_locks_answers() {
         "pilot: guideline 2 only"
     );
 
-    let (code, _) = h.err("clone_assessment", json!({ "assessment": a, "label": " " }));
-    assert_eq!(code, "invalid_input");
+    // The store's own rule, as for the CLI.
+    let (code, msg) = h.err("clone_assessment", json!({ "assessment": a, "label": " " }));
+    assert_eq!(
+        (code.as_str(), msg.as_str()),
+        ("required", "label must not be empty")
+    );
     let next: Value = h.ok(
         "clone_assessment",
         json!({ "assessment": a, "label": "Firmware 1.1" }),
@@ -510,6 +624,12 @@ fn the_bundled_example_imports_and_round_trips_through_a_product_file() {
     let h = Harness::new();
     let done: Value = h.ok("import_example", json!({}));
     assert_eq!(done["product_created"], true);
+    // Unpacked in a private folder under the app's own scratch folder, then removed.
+    let scratch: Vec<_> = std::fs::read_dir(h.path("opened"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(scratch.is_empty(), "{scratch:?}");
     assert!(done["responses_set"].as_u64().unwrap() > 0, "{done}");
     assert!(done["evidence_added"].as_u64().unwrap() > 0, "{done}");
     let rows: Vec<Value> = h.ok("dashboard", json!({}));
@@ -569,8 +689,9 @@ fn history_pages_the_trail_and_verify_finds_tampering() {
     let a = h.assessment(id);
     for n in 1..=3 {
         let _: Value = h.ok(
-            "add_evidence_note",
-            json!({ "assessment": a, "requirement": "uk-cop-2018:1", "note": format!("check {n}"), "title": "" }),
+            "add_evidence",
+            json!({ "assessment": a, "requirement": "uk-cop-2018:1",
+                    "input": { "kind": "note", "text": format!("check {n}"), "title": "" } }),
         );
     }
     let newest: Vec<Value> = h.ok("trail", json!({ "before": null, "limit": 2 }));

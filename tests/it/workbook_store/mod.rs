@@ -3,6 +3,7 @@
 
 mod evidence;
 mod lookup;
+mod one_rule;
 mod opening;
 mod rules;
 mod trail;

@@ -1,7 +1,14 @@
 // Every call into the Rust shell goes through `call`, which turns a rejected
 // invoke into an `IpcError` so screens can show `code` and `message` in place.
+// `Commands` (generated from the Rust side) types each command's name, arguments
+// and result, so a wrong name or argument fails `npm run check`.
 import { invoke } from "@tauri-apps/api/core";
+import type { Commands } from "./bindings/Commands";
 import type { IpcError } from "./bindings/IpcError";
+
+export type Command = keyof Commands;
+export type ArgsOf<C extends Command> = Commands[C]["args"];
+export type ResultOf<C extends Command> = Commands[C]["result"];
 
 export function isIpcError(e: unknown): e is IpcError {
   return typeof e === "object" && e !== null && "code" in e && "message" in e;
@@ -15,9 +22,12 @@ export function toIpcError(e: unknown): IpcError {
   return { code: "ui_error", message: String(e) };
 }
 
-export async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+/** Arguments may be left out only for a command whose arguments are all optional. */
+type ArgsParam<C extends Command> = Record<string, never> extends ArgsOf<C> ? [args?: ArgsOf<C>] : [args: ArgsOf<C>];
+
+export async function call<C extends Command>(cmd: C, ...args: ArgsParam<C>): Promise<ResultOf<C>> {
   try {
-    return await invoke<T>(cmd, args);
+    return await invoke<ResultOf<C>>(cmd, args[0]);
   } catch (e) {
     throw toIpcError(e);
   }

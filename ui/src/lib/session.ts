@@ -2,12 +2,11 @@
 import { open, save } from "@tauri-apps/plugin-dialog";
 import { app } from "./app.svelte";
 import { call } from "./ipc";
-import type { Session } from "./bindings/Session";
 
 export const WORKBOOK_FILTER = [{ name: "Canary workbook", extensions: ["canary"] }];
 
 export async function openWorkbook(path: string, create: boolean): Promise<void> {
-  app.session = await call<Session>("open_workbook", { path, create });
+  app.session = await call("open_workbook", { path, create });
   app.productId = null;
   app.screen = "dashboard";
 }

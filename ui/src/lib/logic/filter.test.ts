@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { excerpt, filterProducts, filterRows, nextLimit, searchCatalogue, statusMatches } from "./filter";
+import { excerpt, filterProducts, filterRows, searchCatalogue, statusMatches } from "./filter";
 import type { Framework } from "../bindings/Framework";
 import type { Requirement } from "../bindings/Requirement";
 
@@ -98,13 +98,5 @@ describe("filterProducts", () => {
   });
   it("finds an assessment label", () => {
     expect(filterProducts(rows, "1.4.2")).toHaveLength(1);
-  });
-});
-
-describe("nextLimit", () => {
-  it("grows by chunks and stops at the total", () => {
-    expect(nextLimit(60, 1000)).toBe(310);
-    expect(nextLimit(900, 1000)).toBe(1000);
-    expect(nextLimit(10, 5)).toBe(5);
   });
 });

@@ -87,9 +87,3 @@ export function filterProducts<T extends { name: string; model: string; manufact
   if (ts.length === 0) return rows;
   return rows.filter((r) => matchesAll([r.name, r.model, r.manufacturer, r.assessment_label], ts));
 }
-
-/** How many rows to render next: a first screenful at once, then growing chunks per frame,
- *  so a large portfolio is usable before every row exists in the DOM. */
-export function nextLimit(current: number, total: number, chunk = 250): number {
-  return Math.min(total, current + chunk);
-}

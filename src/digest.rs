@@ -18,6 +18,11 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
 
+/// Whether `s` is a SHA-256 in the form [`sha256_hex`] writes (64 lower-case hex digits).
+pub fn is_sha256_hex(s: &str) -> bool {
+    s.len() == 64 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -27,5 +32,8 @@ mod tests {
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
         assert_eq!(super::hex(&[0, 15, 255]), "000fff");
+        assert!(super::is_sha256_hex(&super::sha256_hex(b"")));
+        assert!(!super::is_sha256_hex(&"A".repeat(64)));
+        assert!(!super::is_sha256_hex("../etc"));
     }
 }

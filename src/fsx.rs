@@ -169,3 +169,84 @@ mod tests {
         assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0);
     }
 }
+
+/// Why a path a person typed or chose cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum PathError {
+    #[error("enter the path of the {0}")]
+    Empty(&'static str),
+    #[error("{0} is not an absolute path")]
+    NotAbsolute(PathBuf),
+    #[error("{0} is a folder; give a file name")]
+    Folder(PathBuf),
+    #[error("the folder of {0} does not exist")]
+    NoFolder(PathBuf),
+}
+
+impl PathError {
+    /// A stable code for the UI.
+    pub fn code(&self) -> &'static str {
+        "invalid_input"
+    }
+}
+
+/// A path the person chose (a dialog or a typed path) for the `what` it names:
+/// trimmed, not blank, absolute, so nothing depends on the app's working directory.
+pub fn chosen_path(path: &str, what: &'static str) -> std::result::Result<PathBuf, PathError> {
+    let p = path.trim();
+    if p.is_empty() {
+        return Err(PathError::Empty(what));
+    }
+    let p = PathBuf::from(p);
+    if !p.is_absolute() {
+        return Err(PathError::NotAbsolute(p));
+    }
+    Ok(p)
+}
+
+/// A [`chosen_path`] to write a file at: not a folder, in a folder that exists.
+pub fn chosen_output(path: &str, what: &'static str) -> std::result::Result<PathBuf, PathError> {
+    let p = chosen_path(path, what)?;
+    if p.is_dir() {
+        return Err(PathError::Folder(p));
+    }
+    match p.parent() {
+        Some(dir) if dir.is_dir() => Ok(p),
+        _ => Err(PathError::NoFolder(p)),
+    }
+}
+
+#[cfg(test)]
+mod chosen_tests {
+    use super::*;
+
+    #[test]
+    fn chosen_paths_are_absolute_and_outputs_are_files_in_existing_folders() {
+        assert!(matches!(
+            chosen_path("  ", "report"),
+            Err(PathError::Empty("report"))
+        ));
+        assert!(matches!(
+            chosen_path("a/b.pdf", "report"),
+            Err(PathError::NotAbsolute(_))
+        ));
+        let dir = std::env::temp_dir();
+        let typed = format!(" {} ", dir.join("r.pdf").display());
+        assert_eq!(chosen_path(&typed, "report").unwrap(), dir.join("r.pdf"));
+        assert_eq!(chosen_output(&typed, "report").unwrap(), dir.join("r.pdf"));
+        let folder = dir.display().to_string();
+        assert!(matches!(
+            chosen_output(&folder, "report"),
+            Err(PathError::Folder(_))
+        ));
+        let nowhere = dir.join("no-such-folder-of-canary").join("r.pdf");
+        assert!(matches!(
+            chosen_output(&nowhere.display().to_string(), "report"),
+            Err(PathError::NoFolder(_))
+        ));
+        assert_eq!(
+            chosen_path("", "workbook file").unwrap_err().to_string(),
+            "enter the path of the workbook file"
+        );
+    }
+}

@@ -42,3 +42,15 @@ impl From<canary::workbook::WorkbookError> for IpcError {
         Self::new(e.code(), e.to_string())
     }
 }
+
+impl From<canary::fsx::PathError> for IpcError {
+    fn from(e: canary::fsx::PathError) -> Self {
+        Self::new(e.code(), e.to_string())
+    }
+}
+
+impl From<canary::catalogue::LinkError> for IpcError {
+    fn from(e: canary::catalogue::LinkError) -> Self {
+        Self::new(e.code(), e.to_string())
+    }
+}

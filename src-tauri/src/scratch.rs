@@ -30,7 +30,7 @@ pub fn root(root: &Path) -> IpcResult<&Path> {
 
 /// The folder a stored file with `hash` is copied into (created, private).
 pub fn dir_for(root: &Path, hash: &str) -> IpcResult<PathBuf> {
-    if hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+    if !canary::digest::is_sha256_hex(hash) {
         return Err(IpcError::invalid(format!("{hash:?} is not a SHA-256")));
     }
     create_private(root)?;

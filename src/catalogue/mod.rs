@@ -18,7 +18,7 @@ use ts_rs::TS;
 
 use crate::digest::hex;
 
-pub use error::{CatalogueError, Problem, ProblemKind};
+pub use error::{CatalogueError, LinkError, Problem, ProblemKind};
 pub use model::*;
 
 static EMBEDDED: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/guidelines");
@@ -183,6 +183,27 @@ impl Catalogue {
             .iter()
             .flat_map(|s| &s.documents)
             .find(|d| d.id == id)
+    }
+
+    /// One of `document`'s published links, passing the one URL rule: the app opens
+    /// only links the catalogue lists, never one the webview makes up.
+    pub fn document_link(&self, document: &str, url: &str) -> Result<&str, LinkError> {
+        let doc = self
+            .document(document)
+            .ok_or_else(|| LinkError::NoDocument(document.to_owned()))?;
+        let link = doc
+            .links
+            .iter()
+            .find(|l| *l == url)
+            .ok_or_else(|| LinkError::NotListed {
+                url: url.to_owned(),
+                document: document.to_owned(),
+            })?;
+        crate::workbook::check_url(link).map_err(|why| LinkError::Invalid {
+            url: url.to_owned(),
+            why,
+        })?;
+        Ok(link)
     }
 
     /// A requirement by its stable id `<framework>:<ref>`.

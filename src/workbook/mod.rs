@@ -240,6 +240,13 @@ impl Workbook {
     /// `before` (a `seq`; `None` starts at the newest). For screens that page
     /// back through a long history.
     pub fn log_page(&self, before: Option<i64>, limit: usize) -> Result<Vec<Event>> {
+        if let Some(b) = before.filter(|b| *b < 1) {
+            return Err(WorkbookError::InvalidValue {
+                field: "before",
+                value: b.to_string(),
+                expected: "event numbers, from 1".into(),
+            });
+        }
         let mut stmt = self.conn.prepare(&format!(
             "SELECT {} FROM event WHERE seq < ?1 ORDER BY seq DESC LIMIT ?2",
             trail::EVENT_COLUMNS

@@ -1,6 +1,6 @@
 //! Product files in and out, and the bundled example product.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use canary::exchange::{
     export_product as export, import_product_file, ExportSummary, ImportSummary,
@@ -57,30 +57,10 @@ impl From<canary::exchange::ExchangeError> for IpcError {
     }
 }
 
-fn absolute(path: &str, what: &str) -> IpcResult<PathBuf> {
-    let p = PathBuf::from(path.trim());
-    if path.trim().is_empty() {
-        return Err(IpcError::invalid(format!("enter the path of the {what}")));
-    }
-    if !p.is_absolute() {
-        return Err(IpcError::invalid(format!(
-            "{} is not an absolute path",
-            p.display()
-        )));
-    }
-    Ok(p)
-}
-
 /// Imports `product.yaml` (or a directory holding one) with its evidence files.
 #[tauri::command]
 pub fn import_product(state: State<'_, AppState>, path: String) -> IpcResult<ImportDone> {
-    let mut p = absolute(&path, "product file")?;
-    if p.is_dir() {
-        p = p.join("product.yaml");
-    }
-    if !p.is_file() {
-        return Err(IpcError::invalid(format!("{} is not a file", p.display())));
-    }
+    let p = canary::fsx::chosen_path(&path, "product file")?;
     state.with_workbook(|wb| Ok(import_product_file(wb, &state.catalogue, &p)?.into()))
 }
 
@@ -101,7 +81,7 @@ pub fn export_product(
     product: i64,
     path: String,
 ) -> IpcResult<ExportDone> {
-    let out = absolute(&path, "export folder")?;
+    let out = canary::fsx::chosen_path(&path, "export folder")?;
     let done: ExportDone =
         state.with_workbook(|wb| Ok(export(wb, &state.catalogue, product, &out)?.into()))?;
     state.remember_produced(Path::new(&done.product_file));

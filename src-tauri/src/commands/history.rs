@@ -18,11 +18,6 @@ pub fn trail(
     before: Option<i64>,
     limit: Option<u32>,
 ) -> IpcResult<Vec<Event>> {
-    if before.is_some_and(|b| b < 1) {
-        return Err(IpcError::invalid(
-            "before must be an event number (1 or more)",
-        ));
-    }
     let limit = limit.unwrap_or(PAGE).clamp(1, PAGE_MAX) as usize;
     state.with_workbook(|wb| Ok(wb.log_page(before, limit)?))
 }

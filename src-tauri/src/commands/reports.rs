@@ -51,33 +51,6 @@ fn stage_text(s: Stage) -> &'static str {
     }
 }
 
-/// An absolute path in an existing directory; the file itself may exist (it is replaced).
-fn output_path(path: &str) -> IpcResult<PathBuf> {
-    let p = PathBuf::from(path.trim());
-    if path.trim().is_empty() {
-        return Err(IpcError::invalid("choose where to save the report"));
-    }
-    if !p.is_absolute() {
-        return Err(IpcError::invalid(format!(
-            "{} is not an absolute path",
-            p.display()
-        )));
-    }
-    if p.is_dir() {
-        return Err(IpcError::invalid(format!(
-            "{} is a folder; give a file name",
-            p.display()
-        )));
-    }
-    match p.parent() {
-        Some(dir) if dir.is_dir() => Ok(p),
-        _ => Err(IpcError::invalid(format!(
-            "the folder of {} does not exist",
-            p.display()
-        ))),
-    }
-}
-
 /// Renders `kind` for `product`'s latest assessment into `path`.
 #[tauri::command]
 pub async fn generate_report<R: Runtime>(
@@ -86,7 +59,7 @@ pub async fn generate_report<R: Runtime>(
     product: i64,
     path: String,
 ) -> IpcResult<ReportDone> {
-    let out = output_path(&path)?;
+    let out = canary::fsx::chosen_output(&path, "report")?;
     let record = {
         let state = app.state::<AppState>();
         state.with_workbook(|wb| {

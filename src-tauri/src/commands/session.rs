@@ -103,21 +103,6 @@ pub fn session(state: State<'_, AppState>) -> IpcResult<Session> {
     session_of(&state)
 }
 
-fn checked_path(path: &str) -> IpcResult<PathBuf> {
-    let p = path.trim();
-    if p.is_empty() {
-        return Err(IpcError::invalid("enter the path of a workbook file"));
-    }
-    let p = PathBuf::from(p);
-    if !p.is_absolute() {
-        return Err(IpcError::invalid(format!(
-            "{} is not an absolute path",
-            p.display()
-        )));
-    }
-    Ok(p)
-}
-
 /// Opens an existing workbook (`create: false`) or creates a new one (`create: true`,
 /// refused if the file exists). The previous workbook stays open if this fails.
 #[tauri::command]
@@ -127,7 +112,7 @@ pub fn open_workbook<R: Runtime>(
     path: String,
     create: bool,
 ) -> IpcResult<Session> {
-    let path = checked_path(&path)?;
+    let path = canary::fsx::chosen_path(&path, "workbook file")?;
     let wb = if create {
         Workbook::create(&path)?
     } else {

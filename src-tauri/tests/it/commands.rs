@@ -678,8 +678,9 @@ fn a_broken_product_file_is_refused_whole() {
     );
     let rows: Vec<Value> = h.ok("dashboard", json!({}));
     assert!(rows.is_empty(), "nothing was imported");
-    let (code, _) = h.err("import_product", json!({ "path": h.path("missing.yaml") }));
-    assert_eq!(code, "invalid_input");
+    let (code, msg) = h.err("import_product", json!({ "path": h.path("missing.yaml") }));
+    assert_eq!(code, "invalid_product_file");
+    assert!(msg.contains("missing.yaml"), "the file is named: {msg}");
 }
 
 #[test]
@@ -704,7 +705,7 @@ fn history_pages_the_trail_and_verify_finds_tampering() {
     assert_eq!(older[0]["seq"].as_i64().unwrap(), seqs[1] - 1);
     assert_eq!(older.last().unwrap()["seq"], 1);
     let (code, _) = h.err("trail", json!({ "before": 0, "limit": 5 }));
-    assert_eq!(code, "invalid_input");
+    assert_eq!(code, "invalid_value");
 
     let report: Value = h.ok("verify_workbook", json!({}));
     assert_eq!(report["findings"], json!([]), "{report}");

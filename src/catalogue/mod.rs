@@ -4,6 +4,7 @@
 //! any directory; `Catalogue::load_dir` reads another copy for editing or tests.
 
 mod error;
+mod export;
 mod load;
 mod model;
 pub mod spans;
@@ -19,6 +20,7 @@ use ts_rs::TS;
 use crate::digest::hex;
 
 pub use error::{CatalogueError, LinkError, Problem, ProblemKind};
+pub use export::CatalogueExport;
 pub use model::*;
 
 static EMBEDDED: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/guidelines");

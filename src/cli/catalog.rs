@@ -7,7 +7,9 @@ use anyhow::{bail, Context};
 use clap::Subcommand;
 use serde_json::{json, Value};
 
-use canary::catalogue::{requirement_id, Catalogue, CatalogueError, Framework, Requirement};
+use canary::catalogue::{
+    requirement_id, Catalogue, CatalogueError, CatalogueExport, Framework, Requirement,
+};
 
 use super::{output, Ctx};
 
@@ -36,7 +38,7 @@ pub fn run(ctx: &Ctx, cmd: Command) -> anyhow::Result<ExitCode> {
         Command::Check => return check(ctx),
         Command::List => list(ctx, &ctx.catalogue()?)?,
         Command::Show { id } => show(ctx, &ctx.catalogue()?, &id)?,
-        Command::Export => output::json(&export(&ctx.catalogue()?))?,
+        Command::Export => output::json(&CatalogueExport::of(&ctx.catalogue()?))?,
         Command::Schema { out } => {
             std::fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
             for (name, schema) in canary::catalogue::json_schemas() {
@@ -114,11 +116,11 @@ fn list(ctx: &Ctx, cat: &Catalogue) -> anyhow::Result<()> {
 
 fn show(ctx: &Ctx, cat: &Catalogue, id: &str) -> anyhow::Result<()> {
     if let Some(fw) = cat.framework(id) {
-        return ctx.emit(&framework_json(fw), |_| framework_lines(fw));
+        return ctx.emit(fw, |_| framework_lines(fw));
     }
     let mappings = cat.mappings_of(id);
     let (heading, mut body) = if let Some((fw, r)) = cat.requirement(id) {
-        (format!("{id} — {}", r.title), requirement_json(fw, r))
+        (format!("{id} — {}", r.title), requirement_json(fw, r)?)
     } else if let Some((_, g)) = cat.group(id) {
         (
             format!("{id} — {} (group)", g.title),
@@ -193,64 +195,9 @@ fn framework_lines(fw: &Framework) -> Vec<String> {
     lines
 }
 
-fn requirement_json(fw: &Framework, r: &Requirement) -> Value {
-    json!({
-        "id": requirement_id(fw, r),
-        "ref": r.reference,
-        "title": r.title,
-        "text": r.text,
-        "supporting_text": r.supporting_text,
-        "group": r.group,
-        "parent": r.parent,
-        "obligation": r.obligation,
-        "applies_to": r.applies_to,
-        "canary": r.canary,
-        "verification": r.verification,
-        "source": r.source,
-    })
-}
-
-fn framework_json(fw: &Framework) -> Value {
-    json!({
-        "id": fw.id,
-        "title": fw.title,
-        "short_title": fw.short_title,
-        "publisher": fw.publisher,
-        "version": fw.version,
-        "date": fw.date,
-        "source_url": fw.source_url,
-        "licence": fw.licence,
-        "attribution": fw.attribution,
-        "verification": fw.verification,
-        "source_note": fw.source_note,
-        "stakeholders": fw.stakeholders,
-        "groups": fw.groups,
-        "notes": fw.notes,
-        "statement_of_compliance": fw.statement_of_compliance,
-        "requirements": fw.requirements.iter().map(|r| requirement_json(fw, r)).collect::<Vec<_>>(),
-    })
-}
-
-/// The stable export: `{"frameworks": [...], "mappings": [...], "documents": [...]}`.
-pub fn export(cat: &Catalogue) -> Value {
-    json!({
-        "schema_version": canary::catalogue::SCHEMA_VERSION,
-        "digest": cat.digest(),
-        "frameworks": cat.frameworks().iter().map(framework_json).collect::<Vec<_>>(),
-        "mappings": cat.mappings().map(|(set, m)| json!({
-            "from": m.from,
-            "to": m.to,
-            "locator": m.locator,
-            "relationship": m.relationship,
-            "source": m.source,
-            "set": set.id,
-            "rationale": m.rationale,
-            "verification": m.verification.unwrap_or(set.verification),
-        })).collect::<Vec<_>>(),
-        "documents": cat.reference_sets().iter().flat_map(|s| s.documents.iter().map(move |d| {
-            let mut d = serde_json::to_value(d).unwrap_or_default();
-            d["set"] = json!(s.id);
-            d
-        })).collect::<Vec<_>>(),
-    })
+/// The model's own serialisation plus the stable id, so `show` drops no field either.
+fn requirement_json(fw: &Framework, r: &Requirement) -> anyhow::Result<Value> {
+    let mut v = serde_json::to_value(r)?;
+    v["id"] = json!(requirement_id(fw, r));
+    Ok(v)
 }

@@ -3,15 +3,26 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{bail, Context};
-use clap::Subcommand;
+use anyhow::{anyhow, bail, Context};
+use clap::{Subcommand, ValueEnum};
 use serde_json::{json, Value};
 
 use canary::catalogue::{
     requirement_id, Catalogue, CatalogueError, CatalogueExport, Framework, Requirement,
 };
+use canary::exchange::oscal;
 
 use super::{output, Ctx};
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ExportFormat {
+    /// The catalogue model as JSON.
+    Json,
+    /// One framework as an OSCAL catalog.
+    OscalCatalog,
+    /// Mapping sets as an OSCAL mapping-collection.
+    OscalMapping,
+}
 
 #[derive(Subcommand)]
 pub enum Command {
@@ -24,8 +35,18 @@ pub enum Command {
         /// A framework id (`uk-cop-2018`) or a requirement id (`uk-cop-2018:1`).
         id: String,
     },
-    /// The whole catalogue as JSON on stdout (the stable machine interface).
-    Export,
+    /// The whole catalogue as JSON on stdout (the stable machine interface), or
+    /// a framework or mapping sets as OSCAL 1.2.1 JSON.
+    Export {
+        #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+        format: ExportFormat,
+        /// The framework to export (`--format oscal-catalog`).
+        #[arg(long, required_if_eq("format", "oscal-catalog"))]
+        framework: Option<String>,
+        /// One mapping set (`--format oscal-mapping`; default: every set).
+        #[arg(long)]
+        set: Option<String>,
+    },
     /// Write the JSON Schemas of the catalogue files into DIR.
     Schema {
         #[arg(long, default_value = "guidelines/schema")]
@@ -38,7 +59,31 @@ pub fn run(ctx: &Ctx, cmd: Command) -> anyhow::Result<ExitCode> {
         Command::Check => return check(ctx),
         Command::List => list(ctx, &ctx.catalogue()?)?,
         Command::Show { id } => show(ctx, &ctx.catalogue()?, &id)?,
-        Command::Export => output::json(&CatalogueExport::of(&ctx.catalogue()?))?,
+        Command::Export {
+            format,
+            framework,
+            set,
+        } => {
+            let cat = ctx.catalogue()?;
+            match format {
+                ExportFormat::Json => output::json(&CatalogueExport::of(&cat))?,
+                ExportFormat::OscalCatalog => {
+                    let id = framework.unwrap_or_default();
+                    let doc = oscal::catalog(&cat, &id)
+                        .ok_or_else(|| anyhow!("`{id}` is not a framework in the catalogue"))?;
+                    output::json(&doc)?
+                }
+                ExportFormat::OscalMapping => {
+                    let doc = oscal::mapping_collection(&cat, set.as_deref()).ok_or_else(|| {
+                        anyhow!(
+                            "`{}` is not a mapping set in the catalogue",
+                            set.unwrap_or_default()
+                        )
+                    })?;
+                    output::json(&doc)?
+                }
+            }
+        }
         Command::Schema { out } => {
             std::fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
             for (name, schema) in canary::catalogue::json_schemas() {

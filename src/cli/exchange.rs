@@ -1,9 +1,10 @@
-//! `canary import FILE` and `canary export --product P --out DIR`: product files.
+//! `canary import FILE` and `canary export`: product files, OSCAL, spreadsheets.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::Args;
+use anyhow::anyhow;
+use clap::{Args, ValueEnum};
 use serde_json::json;
 
 use canary::exchange::{self, ExchangeError};
@@ -30,12 +31,28 @@ pub struct ImportArgs {
 
 #[derive(Args)]
 pub struct ExportArgs {
-    /// Product id, model or name.
+    /// Product id, model or name (optional for `--format xlsx`: every product).
     #[arg(long)]
-    product: String,
-    /// Directory to write `product.yaml` and `evidence/` into; must be new or empty.
-    #[arg(long, value_name = "DIR")]
+    product: Option<String>,
+    /// What to write: a product file directory, OSCAL assessment-results JSON,
+    /// a spreadsheet, or one product's table as CSV.
+    #[arg(long, value_enum, default_value_t = ExportFormat::ProductFile)]
+    format: ExportFormat,
+    /// Where to write: a new or empty directory for a product file, else the file.
+    #[arg(long, value_name = "PATH")]
     out: PathBuf,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// `product.yaml` plus `evidence/` (the default).
+    ProductFile,
+    /// OSCAL 1.2.1 assessment-results (JSON) of the latest assessment.
+    Oscal,
+    /// A spreadsheet: the Portfolio sheet and a sheet per product.
+    Xlsx,
+    /// One product's requirements table, UTF-8 with a byte-order mark.
+    Csv,
 }
 
 pub fn import(ctx: &Ctx, args: ImportArgs) -> anyhow::Result<ExitCode> {
@@ -126,20 +143,53 @@ fn fail(ctx: &Ctx, e: ExchangeError) -> anyhow::Result<ExitCode> {
 pub fn export(ctx: &Ctx, args: ExportArgs) -> anyhow::Result<ExitCode> {
     let cat = ctx.catalogue()?;
     let wb = ctx.open()?;
-    let product = wb.find_product(&args.product)?;
-    match exchange::export_product(&wb, &cat, product.id, &args.out) {
-        Ok(s) => {
-            ctx.emit(&json!({"ok": true, "summary": s}), |_| {
-                vec![format!(
-                    "wrote {}: {} response(s), {} evidence item(s), {} file(s)",
-                    s.product_file.display(),
-                    s.responses,
-                    s.evidence,
-                    s.files
-                )]
-            })?;
-            Ok(ExitCode::SUCCESS)
+    let product = args
+        .product
+        .as_deref()
+        .map(|q| wb.find_product(q))
+        .transpose()?;
+    let (bytes, what) = match (args.format, &product) {
+        (ExportFormat::Xlsx, _) => {
+            let only = product.as_ref().map(|p| vec![p.id]);
+            let bytes = exchange::sheet::export_xlsx(&wb, &cat, only.as_deref())?;
+            (bytes, "spreadsheet".to_owned())
         }
-        Err(e) => fail(ctx, e),
-    }
+        (_, None) => return Err(anyhow!("--product is required for this format")),
+        (ExportFormat::Oscal, Some(p)) => {
+            let doc = exchange::oscal::assessment_results(&wb, &cat, p.id)?;
+            let findings = doc.assessment_results.results[0].findings.len();
+            let text = serde_json::to_string_pretty(&doc)? + "\n";
+            (
+                text.into_bytes(),
+                format!("OSCAL assessment-results, {findings} finding(s)"),
+            )
+        }
+        (ExportFormat::Csv, Some(p)) => {
+            let text = exchange::sheet::export_csv(&wb, &cat, p.id)?;
+            (text.into_bytes(), "CSV".to_owned())
+        }
+        (ExportFormat::ProductFile, Some(p)) => {
+            return match exchange::export_product(&wb, &cat, p.id, &args.out) {
+                Ok(s) => {
+                    ctx.emit(&json!({"ok": true, "summary": s}), |_| {
+                        vec![format!(
+                            "wrote {}: {} response(s), {} evidence item(s), {} file(s)",
+                            s.product_file.display(),
+                            s.responses,
+                            s.evidence,
+                            s.files
+                        )]
+                    })?;
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(e) => fail(ctx, e),
+            }
+        }
+    };
+    exchange::write_atomic(&args.out, &bytes)?;
+    ctx.emit(
+        &json!({"ok": true, "out": args.out, "bytes": bytes.len()}),
+        |_| vec![format!("wrote {}: {what}", args.out.display())],
+    )?;
+    Ok(ExitCode::SUCCESS)
 }

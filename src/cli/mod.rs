@@ -5,6 +5,7 @@
 mod args;
 mod catalog;
 mod check;
+mod diff;
 mod evidence;
 mod exchange;
 mod init;
@@ -83,6 +84,9 @@ enum Command {
     Import(exchange::ImportArgs),
     /// Export a product's latest assessment as a product file with its evidence.
     Export(exchange::ExportArgs),
+    /// What changed between two assessments of a product (default: the latest
+    /// against the one before).
+    Diff(diff::DiffArgs),
     /// Make a PDF report: attestation, PSTI statement of compliance, standards mapping.
     #[command(subcommand)]
     Report(report::Command),
@@ -173,6 +177,7 @@ pub fn main() -> ExitCode {
         Command::Profile(c) => profile::run(&ctx, c),
         Command::Import(a) => exchange::import(&ctx, a),
         Command::Export(a) => exchange::export(&ctx, a),
+        Command::Diff(a) => diff::run(&ctx, a),
         Command::Report(c) => report::run(&ctx, c),
         Command::Key(c) => key::run(&ctx, c),
         Command::Trust(c) => trust::run(&ctx, c),

@@ -5,18 +5,31 @@
 //! in the YAML. [`read_product_file`] checks a file completely (every problem, with
 //! file, line and field) before [`import_product_file`] writes anything;
 //! [`export_product`] writes the same form back out, byte for byte stable.
+//!
+//! The other ways out: [`oscal`] (OSCAL 1.2.1 JSON for auditors' tools),
+//! [`sheet`] (XLSX and CSV) and [`diff_assessments`] (what changed between two
+//! assessments of a product).
 
+mod diff;
 mod example;
 mod export;
 mod format;
 mod import;
+pub mod oscal;
+mod output;
 mod problem;
+pub mod sheet;
 mod validate;
 
 pub use crate::digest::sha256_hex;
+pub use diff::{
+    compare, diff_assessments, AssessmentDiff, AssessmentRef, Change, DiffError, EvidenceItem,
+    RequirementChange,
+};
 pub use example::import_example;
 pub use export::{export_product, product_file, to_yaml, ExportSummary};
 pub use format::*;
 pub use import::{import_checked, import_product_file, ImportSummary};
+pub use output::write_atomic;
 pub use problem::{ExchangeError, Problem, ProblemKind};
 pub use validate::{check_text, read_product_file, Checked, FileContent};

@@ -5,11 +5,14 @@
 
 mod catalogue;
 mod cli_output;
+mod diff;
 mod exchange;
 mod exchange_cli;
+mod oscal;
 mod report;
 mod report_cli;
 mod review;
+mod sheet;
 mod signatures;
 mod support;
 mod workbook_cli;

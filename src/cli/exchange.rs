@@ -186,7 +186,8 @@ pub fn export(ctx: &Ctx, args: ExportArgs) -> anyhow::Result<ExitCode> {
             }
         }
     };
-    exchange::write_atomic(&args.out, &bytes)?;
+    canary::fsx::write_atomically(&args.out, &bytes)
+        .map_err(|e| anyhow!("writing {}: {e}", args.out.display()))?;
     ctx.emit(
         &json!({"ok": true, "out": args.out, "bytes": bytes.len()}),
         |_| vec![format!("wrote {}: {what}", args.out.display())],

@@ -17,6 +17,9 @@
 //! [`identity`] is who a person is and the keys they sign with and trust (in
 //! their own config directory); [`document`] signs and checks the PDFs reports
 //! leave as.
+//!
+//! [`safe_file`] opens files from outside so that only regular files are read, and
+//! [`yaml_guard`] bounds what a YAML file can cost before serde reads it.
 
 pub mod catalogue;
 pub mod workbook;
@@ -30,3 +33,5 @@ pub mod located;
 
 pub mod document;
 pub mod identity;
+pub mod safe_file;
+pub mod yaml_guard;

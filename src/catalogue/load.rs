@@ -11,6 +11,8 @@ use serde::de::DeserializeOwned;
 use super::error::{CatalogueError, Problem, ProblemKind};
 use super::model::{Framework, MappingSet, ReferenceSet, SCHEMA_VERSION};
 use super::spans::Spans;
+use crate::safe_file::{self, Links};
+use crate::yaml_guard;
 
 /// The three kinds of file, each in its own sub-directory.
 pub const FRAMEWORKS_DIR: &str = "frameworks";
@@ -51,9 +53,10 @@ pub fn read_dir(root: &Path) -> Result<Vec<SourceFile>, CatalogueError> {
             .collect();
         paths.sort();
         for path in paths {
-            match std::fs::read_to_string(&path) {
+            // Only regular files, not through a link, and bounded in size.
+            match safe_file::read_text_capped(&path, Links::Refuse, yaml_guard::MAX_YAML_BYTES) {
                 Ok(text) => files.push(SourceFile { path, text }),
-                Err(e) => problems.push(io_problem(&path, &e)),
+                Err(e) => problems.push(read_problem(&path, &e)),
             }
         }
     }
@@ -61,6 +64,17 @@ pub fn read_dir(root: &Path) -> Result<Vec<SourceFile>, CatalogueError> {
         Ok(files)
     } else {
         Err(CatalogueError(problems))
+    }
+}
+
+fn read_problem(path: &Path, e: &safe_file::ReadError) -> Problem {
+    Problem {
+        kind: ProblemKind::Io,
+        file: path.to_owned(),
+        line: None,
+        column: None,
+        field: None,
+        message: e.to_string(),
     }
 }
 
@@ -111,6 +125,18 @@ pub fn parse(files: Vec<SourceFile>, problems: &mut Vec<Problem>) -> Parsed {
 }
 
 fn parse_one<T: DeserializeOwned>(file: &SourceFile, problems: &mut Vec<Problem>) -> Option<T> {
+    // Size, depth and alias expansion are bounded before serde expands anything.
+    if let Err(r) = yaml_guard::check(&file.text, yaml_guard::Aliases::Bounded) {
+        problems.push(Problem {
+            kind: ProblemKind::Syntax,
+            file: file.path.clone(),
+            line: r.line,
+            column: r.column,
+            field: None,
+            message: r.message,
+        });
+        return None;
+    }
     match serde_norway::from_str::<T>(&file.text) {
         Ok(v) => Some(v),
         Err(e) => {

@@ -13,6 +13,7 @@ use crate::catalogue::spans::Spans;
 use crate::catalogue::Catalogue;
 use crate::digest::hex;
 use crate::workbook::check_url;
+use crate::{safe_file, yaml_guard};
 
 /// One evidence file, found inside the product directory and hashed during validation.
 /// The import compares the hash the workbook computes while storing it with this one,
@@ -44,16 +45,19 @@ pub fn read_product_file(path: &Path, catalogue: &Catalogue) -> Result<Checked, 
     } else {
         path
     };
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        ExchangeError::Invalid(vec![Problem {
-            kind: ProblemKind::Io,
-            file: path.to_owned(),
-            line: None,
-            column: None,
-            field: None,
-            message: e.to_string(),
-        }])
-    })?;
+    // The person named this file, so a link to it is followed; a FIFO or device is not read.
+    let text =
+        safe_file::read_text_capped(path, safe_file::Links::Follow, yaml_guard::MAX_YAML_BYTES)
+            .map_err(|e| {
+                ExchangeError::Invalid(vec![Problem {
+                    kind: ProblemKind::Io,
+                    file: path.to_owned(),
+                    line: None,
+                    column: None,
+                    field: None,
+                    message: e.to_string(),
+                }])
+            })?;
     let base = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
         _ => PathBuf::from("."),
@@ -68,6 +72,17 @@ pub fn check_text(
     base: &Path,
     catalogue: &Catalogue,
 ) -> Result<Checked, ExchangeError> {
+    // Bounded size and depth, and no aliases, before serde expands anything.
+    if let Err(r) = yaml_guard::check(text, yaml_guard::Aliases::Refuse) {
+        return Err(ExchangeError::Invalid(vec![Problem {
+            kind: ProblemKind::Syntax,
+            file: path.to_owned(),
+            line: r.line,
+            column: r.column,
+            field: None,
+            message: r.message,
+        }]));
+    }
     let mut file: ProductFile = match serde_norway::from_str(text) {
         Ok(f) => f,
         Err(e) => return Err(ExchangeError::Invalid(vec![syntax_problem(path, &e)])),
@@ -400,9 +415,13 @@ fn read_evidence(base: &Path, rel: &str) -> Result<FileContent, (ProblemKind, St
     })
 }
 
-/// SHA-256 (hex) and size of a file, read in chunks.
+/// SHA-256 (hex) and size of a regular file (no FIFO, device or link), read in chunks.
 fn hash_file(path: &Path) -> std::io::Result<(String, u64)> {
-    let mut file = std::fs::File::open(path)?;
+    let (mut file, _) =
+        safe_file::open_regular(path, safe_file::Links::Refuse).map_err(|e| match e {
+            safe_file::OpenError::Io(e) => e,
+            refused => std::io::Error::new(std::io::ErrorKind::InvalidInput, refused.to_string()),
+        })?;
     let mut hasher = Sha256::new();
     let size = std::io::copy(&mut file, &mut hasher)?;
     Ok((hex(&hasher.finalize()), size))

@@ -82,7 +82,16 @@ pub fn parse_date(field: &'static str, value: &str) -> Result<String> {
         value: value.to_owned(),
     };
     let b = v.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+    // ASCII digits only: `str::parse` would also take `+2` for a month.
+    let shape_ok = b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+    if !shape_ok {
         return Err(bad());
     }
     let num = |s: &str| s.parse::<u32>().map_err(|_| bad());
@@ -145,6 +154,11 @@ mod tests {
             "2024-1-01",
             "yesterday",
             "2024-04-31",
+            "2031-+2-28",
+            "+031-02-28",
+            "2031-02-+8",
+            "２０２４-01-01",
+            "2024-01-01\u{0}",
         ] {
             assert!(parse_date("d", bad).is_err(), "{bad}");
         }

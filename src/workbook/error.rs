@@ -30,6 +30,24 @@ pub enum WorkbookError {
         path: PathBuf,
         error: std::io::Error,
     },
+    #[error("{path} was refused: {problem}. A workbook's structure must be exactly the one Canary gives version {version}, so nothing stored in a received file runs as code; the file was left untouched")]
+    UnexpectedSchema {
+        path: PathBuf,
+        version: u32,
+        problem: String,
+    },
+    #[error("{path} is workbook version {found} and this build reads version {supported}: it must be migrated, which needs a command that writes (a backup is kept as <file>.bak-v{found}); it was opened read-only and left untouched")]
+    NeedsMigration {
+        path: PathBuf,
+        found: u32,
+        supported: u32,
+    },
+    #[error("this workbook was opened read-only; nothing was changed")]
+    ReadOnly,
+    #[error("a database statement worked for more than {seconds} s and was stopped: the workbook may be damaged or built to hang Canary")]
+    TooSlow { seconds: u64 },
+    #[error("a value in the workbook is larger than {} MiB, the most Canary stores or reads in one value", .limit >> 20)]
+    TooBig { limit: usize },
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
 
@@ -39,6 +57,12 @@ pub enum WorkbookError {
     NoActor,
     #[error("{field} must not be empty")]
     Required { field: &'static str },
+    #[error("{field} is {len} bytes long; the most Canary stores in one text field is {max} bytes (64 KiB); nothing was stored")]
+    TextTooLong {
+        field: String,
+        len: usize,
+        max: usize,
+    },
     #[error("{field}: {value:?} is not a date (expected YYYY-MM-DD)")]
     InvalidDate { field: &'static str, value: String },
     #[error("expires: {expires} is before the evidence's own date {date}")]
@@ -132,9 +156,15 @@ impl WorkbookError {
             E::Truncated { .. } => "truncated",
             E::TooNew { .. } => "too_new",
             E::Io { .. } => "io",
+            E::UnexpectedSchema { .. } => "unexpected_schema",
+            E::NeedsMigration { .. } => "needs_migration",
+            E::ReadOnly => "read_only",
+            E::TooSlow { .. } => "too_slow",
+            E::TooBig { .. } => "too_big",
             E::Sqlite(_) => "database",
             E::NoActor => "no_actor",
             E::Required { .. } => "required",
+            E::TextTooLong { .. } => "text_too_long",
             E::InvalidDate { .. } => "invalid_date",
             E::ExpiresBeforeDate { .. } => "expires_before_date",
             E::InvalidValue { .. } => "invalid_value",
@@ -178,8 +208,18 @@ impl WorkbookError {
 }
 
 impl From<rusqlite::Error> for WorkbookError {
+    /// SQLite's "interrupted" comes only from the statement deadline, and "too
+    /// big" from the length limit; both get a message that says so.
     fn from(e: rusqlite::Error) -> Self {
-        WorkbookError::Sqlite(e)
+        match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::OperationInterrupted) => WorkbookError::TooSlow {
+                seconds: super::deadline::STATEMENT_DEADLINE.as_secs(),
+            },
+            Some(rusqlite::ErrorCode::TooBig) => WorkbookError::TooBig {
+                limit: super::open::MAX_VALUE_BYTES,
+            },
+            _ => WorkbookError::Sqlite(e),
+        }
     }
 }
 

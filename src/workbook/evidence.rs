@@ -20,10 +20,12 @@ use super::assessments::{
 use super::clock::parse_opt_date;
 use super::error::{Result, WorkbookError};
 use super::model::{BlobRef, Evidence, EvidenceInput, EvidenceKind, EvidenceSource};
+use super::open::MAX_VALUE_BYTES;
 use super::url::check_url;
 use super::{required, to_json, trail, Batch, Workbook};
 use crate::catalogue::Catalogue;
 use crate::digest::hex;
+use crate::safe_file::{self, Links, OpenError};
 
 const CHUNK: usize = 256 * 1024;
 
@@ -173,7 +175,9 @@ impl Evidence {
 }
 
 /// Refuses what must not be read as evidence: `..` components, symlinks,
-/// directories, missing files. Returns the opened file and its size.
+/// directories, FIFOs, sockets, devices, missing files, files over
+/// [`MAX_VALUE_BYTES`]. The check is made on the opened descriptor, so the file
+/// read is the file checked. Returns the opened file and its size.
 fn open_evidence_file(path: &Path) -> Result<(File, u64)> {
     let refuse = |reason| WorkbookError::EvidencePath {
         path: path.to_owned(),
@@ -182,20 +186,24 @@ fn open_evidence_file(path: &Path) -> Result<(File, u64)> {
     if path.components().any(|c| c == Component::ParentDir) {
         return Err(refuse("paths with `..` are refused"));
     }
-    let meta = std::fs::symlink_metadata(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => refuse("no such file"),
-        _ => WorkbookError::io(path, e),
+    let (file, meta) = safe_file::open_regular(path, Links::Refuse).map_err(|e| match e {
+        OpenError::Io(e) if e.kind() == std::io::ErrorKind::NotFound => refuse("no such file"),
+        OpenError::Io(e) => WorkbookError::io(path, e),
+        OpenError::NotRegular("a symbolic link") => {
+            refuse("symbolic links are refused; give the file itself")
+        }
+        OpenError::NotRegular("a directory") => refuse("it is a directory"),
+        OpenError::NotRegular("a named pipe (FIFO)") => {
+            refuse("it is a named pipe (FIFO), not a regular file")
+        }
+        OpenError::NotRegular("a device") => refuse("it is a device, not a regular file"),
+        OpenError::NotRegular(_) => refuse("it is not a regular file"),
     })?;
-    if meta.file_type().is_symlink() {
-        return Err(refuse("symbolic links are refused; give the file itself"));
+    if meta.len() > MAX_VALUE_BYTES as u64 {
+        return Err(refuse(
+            "it is larger than 512 MiB, the most a workbook stores in one file",
+        ));
     }
-    if meta.is_dir() {
-        return Err(refuse("it is a directory"));
-    }
-    if !meta.is_file() {
-        return Err(refuse("it is not a regular file"));
-    }
-    let file = File::open(path).map_err(|e| WorkbookError::io(path, e))?;
     Ok((file, meta.len()))
 }
 

@@ -2,8 +2,11 @@
 //! responses, evidence files, review, sign-off and a hash-chained trail.
 //!
 //! - Opening checks the raw header first and leaves foreign, truncated or newer
-//!   files untouched; older workbooks are backed up to `<file>.bak-v<N>` and migrated
-//!   (see `open.rs`, migrations in `migrations/NNNN_*.sql`).
+//!   files untouched; then the schema must be exactly Canary's for the file's
+//!   version, so a received file's triggers or views never run (`schema.rs`);
+//!   older workbooks are backed up to `<file>.bak-v<N>` and migrated (see
+//!   `open.rs`, migrations in `migrations/NNNN_*.sql`). [`Workbook::open_read_only`]
+//!   never changes a byte. No statement can run longer than [`STATEMENT_DEADLINE`].
 //! - Every write is one `BEGIN IMMEDIATE` transaction that also appends to the
 //!   trail, so a killed process leaves either the whole change or none of it, and
 //!   two processes on one file queue behind SQLite's lock (`busy_timeout`).
@@ -16,6 +19,7 @@
 
 mod assessments;
 mod clock;
+mod deadline;
 mod error;
 mod evidence;
 mod model;
@@ -23,6 +27,8 @@ mod natural;
 mod open;
 mod products;
 mod replay;
+mod schema;
+mod text_limit;
 mod trail;
 mod url;
 mod verify;
@@ -35,11 +41,13 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 pub(crate) use assessments::ensure_editable;
 pub(crate) use clock::civil_from_days;
 pub use clock::{date_of, parse_date, timestamp, Clock, FixedClock, SystemClock};
+pub use deadline::STATEMENT_DEADLINE;
 pub use error::{Result, WorkbookError};
 pub use evidence::{media_type_of, opens_in_viewer, Opening, NOTE_TITLE_CHARS};
 pub use model::*;
-pub use open::{APPLICATION_ID, SCHEMA_VERSION};
+pub use open::{Access, APPLICATION_ID, MAX_VALUE_BYTES, SCHEMA_VERSION};
 pub use products::{product_problems, ProductProblem};
+pub use text_limit::MAX_TEXT_BYTES;
 pub use trail::GENESIS;
 pub use url::check_url;
 
@@ -61,6 +69,7 @@ pub struct Workbook {
     path: PathBuf,
     clock: Box<dyn Clock>,
     actor: Option<String>,
+    access: Access,
 }
 
 /// Several changes in one transaction: all of them are stored or none (an import,
@@ -76,6 +85,7 @@ pub struct Batch<'c> {
 impl Batch<'_> {
     /// Appends `change` to the trail.
     pub(crate) fn record(&self, change: trail::Change<'_>) -> Result<()> {
+        text_limit::check(change.entity, &self.actor, change.after.as_deref())?;
         trail::append(&self.tx, &self.actor, &self.now, change)?;
         Ok(())
     }
@@ -90,12 +100,24 @@ impl Batch<'_> {
 impl Workbook {
     /// Opens an existing workbook (migrating an older one after a backup).
     pub fn open(path: &Path) -> Result<Self> {
-        Ok(Self::wrap(open::open_existing(path)?, path))
+        Self::open_with(path, Access::ReadWrite)
+    }
+
+    /// Opens an existing workbook for reading only: no byte of the file changes
+    /// and no `-wal`/`-shm` is left beside it, so it works on a read-only copy.
+    /// Writes fail with [`WorkbookError::ReadOnly`]; an older workbook is refused
+    /// with [`WorkbookError::NeedsMigration`].
+    pub fn open_read_only(path: &Path) -> Result<Self> {
+        Self::open_with(path, Access::ReadOnly)
+    }
+
+    pub fn open_with(path: &Path, access: Access) -> Result<Self> {
+        Ok(Self::wrap(open::open_existing(path, access)?, path, access))
     }
 
     /// Creates a new, empty workbook; fails if `path` exists.
     pub fn create(path: &Path) -> Result<Self> {
-        Ok(Self::wrap(open::create_new(path)?, path))
+        Ok(Self::wrap(open::create_new(path)?, path, Access::ReadWrite))
     }
 
     /// Opens `path`, creating a new workbook there if nothing exists yet.
@@ -114,13 +136,19 @@ impl Workbook {
         }
     }
 
-    fn wrap(conn: Connection, path: &Path) -> Self {
+    fn wrap(conn: Connection, path: &Path, access: Access) -> Self {
         Self {
             conn,
             path: path.to_owned(),
             clock: Box::new(SystemClock),
             actor: None,
+            access,
         }
+    }
+
+    /// How this workbook was opened.
+    pub fn access(&self) -> Access {
+        self.access
     }
 
     /// Uses `clock` for every timestamp from now on.
@@ -156,6 +184,9 @@ impl Workbook {
     }
 
     fn write_as<T>(&mut self, actor: String, f: impl FnOnce(&Batch<'_>) -> Result<T>) -> Result<T> {
+        if self.access == Access::ReadOnly {
+            return Err(WorkbookError::ReadOnly);
+        }
         let now = self.clock.now();
         let tx = self
             .conn

@@ -2,23 +2,33 @@
 //!
 //! A file is checked by reading its raw SQLite header before SQLite is allowed to
 //! touch it, so a foreign, truncated or newer file is refused byte-for-byte
-//! untouched (no WAL, no `-shm`, no header rewrite). Older workbooks are copied
-//! to `<file>.bak-v<N>` (VACUUM INTO) before the numbered migrations run.
+//! untouched (no WAL, no `-shm`, no header rewrite). Then, before any statement
+//! that could fire a trigger or read a view, the schema must be exactly Canary's
+//! for the file's version (`schema.rs`). Older workbooks are copied to
+//! `<file>.bak-v<N>` (VACUUM INTO) before the numbered migrations run.
+//!
+//! Every connection is hardened first ([`harden`]): defensive mode, no trusted
+//! schema, no views, size limits and a per-statement deadline. File names are made
+//! absolute so SQLite never reads one as a `file:` URI.
 
-use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use rusqlite::config::DbConfig;
+use rusqlite::limits::Limit;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
+use super::deadline;
 use super::error::{Result, WorkbookError};
+use super::schema;
+use crate::safe_file;
 
 /// `PRAGMA application_id` of Canary workbooks: ASCII `CNRY`.
 pub const APPLICATION_ID: u32 = 0x434E_5259;
 
 /// The numbered migrations; entry `i` takes the file from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[
+pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_evidence_ids_never_reused.sql"),
     include_str!("migrations/0003_signoff_fixes_what_was_signed.sql"),
@@ -32,6 +42,25 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
+/// The largest string or blob a workbook holds (SQLite's length limit): bounds
+/// what one value read from a received file can cost, and is the largest
+/// evidence file Canary stores.
+pub const MAX_VALUE_BYTES: usize = 512 << 20;
+
+/// The longest SQL text a connection accepts (Canary's own statements and
+/// migrations are far shorter).
+const MAX_SQL_BYTES: i32 = 1 << 20;
+
+/// How a workbook is opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Reads and writes; an older workbook is backed up and migrated.
+    ReadWrite,
+    /// Reads only: never changes a byte of the file nor leaves `-wal`/`-shm`
+    /// beside it; an older workbook is refused rather than migrated.
+    ReadOnly,
+}
+
 /// What the raw header says about a file.
 struct Header {
     user_version: u32,
@@ -43,19 +72,20 @@ fn check_header(path: &Path) -> Result<Header> {
         path: path.to_owned(),
         reason: reason.to_owned(),
     };
-    let meta = std::fs::symlink_metadata(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => WorkbookError::NotFound(path.to_owned()),
-        _ => WorkbookError::io(path, e),
-    })?;
-    if meta.is_dir() {
-        return Err(not("it is a directory"));
-    }
-    let len = std::fs::metadata(path)
-        .map_err(|e| WorkbookError::io(path, e))?
-        .len();
+    // The workbook's own name may be a symbolic link the person chose; what it
+    // points to must be a regular file (a FIFO or device would block or never end).
+    let (file, meta) =
+        safe_file::open_regular(path, safe_file::Links::Follow).map_err(|e| match e {
+            safe_file::OpenError::Io(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                WorkbookError::NotFound(path.to_owned())
+            }
+            safe_file::OpenError::Io(e) => WorkbookError::io(path, e),
+            safe_file::OpenError::NotRegular(what) => not(&format!("it is {what}")),
+        })?;
+    let len = meta.len();
     let mut head = Vec::with_capacity(100);
-    File::open(path)
-        .and_then(|f| f.take(100).read_to_end(&mut head))
+    file.take(100)
+        .read_to_end(&mut head)
         .map_err(|e| WorkbookError::io(path, e))?;
     if head.is_empty() {
         return Err(not("the file is empty"));
@@ -115,19 +145,73 @@ fn wal_path(path: &Path) -> PathBuf {
     PathBuf::from(s)
 }
 
-/// The name SQLite is given for `path`. The bundled SQLite is built to read names
-/// starting with `file:` as URIs whatever the open flags say, so a relative path gets
-/// `./` in front: `file:x.canary` names a file, never a URI with options.
-fn sqlite_name(path: &Path) -> PathBuf {
-    if path.is_relative() {
-        Path::new(".").join(path)
-    } else {
-        path.to_owned()
+/// Settings every workbook connection gets before its first statement.
+pub(crate) fn harden(conn: &mut Connection) -> Result<()> {
+    // No writable_schema, no journal_mode=OFF, no writes to shadow tables.
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
+    // Functions with side effects never run from the schema.
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA, false)?;
+    // Canary has no views; none can be read, whatever a file holds.
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_VIEW, false)?;
+    conn.set_limit(Limit::SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES as i32)?;
+    conn.set_limit(Limit::SQLITE_LIMIT_SQL_LENGTH, MAX_SQL_BYTES)?;
+    deadline::install(conn, deadline::STATEMENT_DEADLINE)?;
+    Ok(())
+}
+
+/// A hardened connection to `path` with triggers off until the schema is checked.
+fn connect(path: &Path, access: Access) -> Result<Connection> {
+    // An absolute name never starts with `file:`, so SQLite never reads it as a URI.
+    let abs = std::path::absolute(path).map_err(|e| WorkbookError::io(path, e))?;
+    let rw = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let ro = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let mut conn = match access {
+        Access::ReadWrite => Connection::open_with_flags(&abs, rw)?,
+        // A read-write connection that only reads changes no byte, and, unlike a
+        // read-only one, removes the `-wal`/`-shm` it made when it closes.
+        Access::ReadOnly if writable(&abs) => Connection::open_with_flags(&abs, rw)?,
+        // A WAL with frames must be read through SQLite's shared memory.
+        Access::ReadOnly if wal_has_frames(&abs) => Connection::open_with_flags(&abs, ro)?,
+        // Nobody can write it (a read-only copy, a read-only directory): read it as
+        // immutable, which needs no lock and no `-shm`. The URI is ours, escaped.
+        Access::ReadOnly => {
+            Connection::open_with_flags(immutable_uri(&abs), ro | OpenFlags::SQLITE_OPEN_URI)?
+        }
+    };
+    harden(&mut conn)?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER, false)?;
+    if access == Access::ReadOnly {
+        conn.pragma_update(None, "query_only", true)?;
     }
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    Ok(conn)
+}
+
+/// Whether this process may write `path` (opening for append changes nothing).
+fn writable(path: &Path) -> bool {
+    std::fs::OpenOptions::new().append(true).open(path).is_ok()
+}
+
+fn wal_has_frames(path: &Path) -> bool {
+    std::fs::metadata(wal_path(path)).is_ok_and(|m| m.len() > 0)
+}
+
+/// `file:<percent-escaped absolute path>?immutable=1`.
+fn immutable_uri(abs: &Path) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    let mut uri = String::from("file:");
+    for &b in abs.as_os_str().as_bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+            uri.push(char::from(b));
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    uri.push_str("?mode=ro&immutable=1");
+    uri
 }
 
 fn configure(conn: &Connection) -> Result<()> {
-    conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.pragma_update(None, "foreign_keys", true)?;
     let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {
@@ -139,22 +223,23 @@ fn configure(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// Opens an existing workbook, migrating it (after a backup) if it is older.
-pub(crate) fn open_existing(path: &Path) -> Result<Connection> {
-    let header = check_header(path)?;
-    if header.user_version > SCHEMA_VERSION {
+fn too_new(path: &Path, found: u32) -> Result<()> {
+    if found > SCHEMA_VERSION {
         return Err(WorkbookError::TooNew {
             path: path.to_owned(),
-            found: header.user_version,
+            found,
             supported: SCHEMA_VERSION,
         });
     }
-    let mut conn = Connection::open_with_flags(
-        sqlite_name(path),
-        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
-    conn.busy_timeout(BUSY_TIMEOUT)?;
-    // The header can lag behind a committed WAL; ask SQLite before writing anything.
+    Ok(())
+}
+
+/// Opens an existing workbook. Read-write, an older one is migrated after a backup.
+pub(crate) fn open_existing(path: &Path, access: Access) -> Result<Connection> {
+    let header = check_header(path)?;
+    too_new(path, header.user_version)?;
+    let mut conn = connect(path, access)?;
+    // The header can lag behind a committed WAL; ask SQLite before anything else.
     let version: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     let app_id: u32 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
     if app_id != APPLICATION_ID {
@@ -163,18 +248,28 @@ pub(crate) fn open_existing(path: &Path) -> Result<Connection> {
             reason: "its SQLite application id is not Canary's".into(),
         });
     }
-    if version > SCHEMA_VERSION {
-        return Err(WorkbookError::TooNew {
+    too_new(path, version)?;
+    // Before any trigger can fire, any view be read or the journal mode change.
+    schema::check(&conn, version, path)?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER, true)?;
+    match access {
+        Access::ReadOnly if version < SCHEMA_VERSION => Err(WorkbookError::NeedsMigration {
             path: path.to_owned(),
             found: version,
             supported: SCHEMA_VERSION,
-        });
+        }),
+        Access::ReadOnly => {
+            conn.pragma_update(None, "foreign_keys", true)?;
+            Ok(conn)
+        }
+        Access::ReadWrite => {
+            configure(&conn)?;
+            if version < SCHEMA_VERSION {
+                migrate(&mut conn, path)?;
+            }
+            Ok(conn)
+        }
     }
-    configure(&conn)?;
-    if version < SCHEMA_VERSION {
-        migrate(&mut conn, path)?;
-    }
-    Ok(conn)
 }
 
 /// Creates a new workbook at `path` (which must not exist): built under a temporary
@@ -183,16 +278,18 @@ pub(crate) fn create_new(path: &Path) -> Result<Connection> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| WorkbookError::io(dir, e))?;
     }
-    let mut tmp = path.as_os_str().to_owned();
+    let abs = std::path::absolute(path).map_err(|e| WorkbookError::io(path, e))?;
+    let mut tmp = abs.as_os_str().to_owned();
     tmp.push(format!(".init-{}", std::process::id()));
     let tmp = PathBuf::from(tmp);
     let built = (|| -> Result<()> {
         let mut conn = Connection::open_with_flags(
-            sqlite_name(&tmp),
+            &tmp,
             OpenFlags::SQLITE_OPEN_READ_WRITE
                 | OpenFlags::SQLITE_OPEN_CREATE
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
+        harden(&mut conn)?;
         conn.pragma_update(None, "application_id", APPLICATION_ID)?;
         // Building in rollback-journal mode leaves a single self-contained file to rename.
         conn.pragma_update(None, "foreign_keys", true)?;
@@ -203,9 +300,9 @@ pub(crate) fn create_new(path: &Path) -> Result<Connection> {
     let placed = built.and_then(|()| {
         // hard_link fails if `path` appeared meanwhile, unlike rename; filesystems
         // without hard links get a rename after a last existence check.
-        match std::fs::hard_link(&tmp, path) {
-            Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists && !path.exists() => {
-                std::fs::rename(&tmp, path).map_err(|e| WorkbookError::io(path, e))
+        match std::fs::hard_link(&tmp, &abs) {
+            Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists && !abs.exists() => {
+                std::fs::rename(&tmp, &abs).map_err(|e| WorkbookError::io(path, e))
             }
             other => other.map_err(|e| WorkbookError::io(path, e)),
         }
@@ -215,7 +312,7 @@ pub(crate) fn create_new(path: &Path) -> Result<Connection> {
     journal.push("-journal");
     let _ = std::fs::remove_file(journal);
     placed?;
-    open_existing(path)
+    open_existing(path, Access::ReadWrite)
 }
 
 /// Copies the file aside, then runs the missing migrations.
@@ -227,8 +324,9 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
     if version >= SCHEMA_VERSION {
         return Ok(());
     }
-    let backup = backup_path(path, version);
-    conn.execute("VACUUM INTO ?1", [sqlite_name(&backup).to_string_lossy()])?;
+    let abs = std::path::absolute(path).map_err(|e| WorkbookError::io(path, e))?;
+    let backup = backup_path(&abs, version);
+    conn.execute("VACUUM INTO ?1", [backup.to_string_lossy()])?;
     migrate_from(conn, version)
 }
 
@@ -261,4 +359,40 @@ fn migrate_from(conn: &mut Connection, mut version: u32) -> Result<()> {
         version += 1;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The branch for files nobody may write (root may write anything, so the
+    /// suite cannot reach it through `connect` when run as root).
+    #[test]
+    fn an_immutable_read_leaves_nothing_beside_a_wal_mode_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let sub = dir.path().join("a ?#%b");
+        std::fs::create_dir(&sub).unwrap();
+        let path = sub.join("w.canary");
+        drop(create_new(&path).unwrap());
+        let before = std::fs::read(&path).unwrap();
+        assert_eq!(before[18], 2, "a WAL-mode file");
+        let mut conn = Connection::open_with_flags(
+            immutable_uri(&path),
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI,
+        )
+        .unwrap();
+        harden(&mut conn).unwrap();
+        schema::check(&conn, SCHEMA_VERSION, &path).unwrap();
+        let n: i64 = conn
+            .query_row("SELECT count(*) FROM product", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 0);
+        drop(conn);
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+        let names: Vec<_> = std::fs::read_dir(&sub)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["w.canary"]);
+    }
 }

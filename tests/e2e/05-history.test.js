@@ -49,12 +49,15 @@ test('history lists the trail, verify passes, then catches a tampered entry', as
   }
 
   // Rewrite who made entry 2, past the trigger that keeps the trail append-only,
-  // and rename the product in its table behind the trail's back.
+  // and rename the product in its table behind the trail's back; then put the
+  // trigger back word for word (a workbook without it is refused).
   execFileSync('python3', ['-c', [
     'import sqlite3, sys',
     'c = sqlite3.connect(sys.argv[1])',
+    'sql = c.execute("SELECT sql FROM sqlite_master WHERE name = \'event_no_update\'").fetchone()[0]',
     'c.executescript("DROP TRIGGER event_no_update; UPDATE event SET actor = \'Mallory\' WHERE seq = 2;")',
     'c.executescript("UPDATE product SET name = \'Forged plug\' WHERE id = 1;")',
+    'c.execute(sql)',
     'c.close()',
   ].join('\n'), workbook]);
 

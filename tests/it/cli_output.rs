@@ -175,7 +175,11 @@ fn a_damaged_database_is_named_once() {
     for args in [&["log"][..], &["verify"]] {
         assert_eq!(
             stderr_of(&mut env.cmd(args)),
-            "error: database error: database disk image is malformed\n",
+            format!(
+                "error: {} is not a Canary workbook: its schema cannot be read (database disk \
+                 image is malformed); the file was left untouched\n",
+                env.workbook().display()
+            ),
             "{args:?}"
         );
     }

@@ -9,6 +9,8 @@ mod diff;
 mod exchange;
 mod exchange_cli;
 mod oscal;
+mod hostile;
+mod props;
 mod report;
 mod report_cli;
 mod review;

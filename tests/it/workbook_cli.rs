@@ -408,10 +408,19 @@ fn verify_exits_1_with_findings_on_a_tampered_workbook() {
     let env = Cli::with_fixture_catalogue();
     setup(&env);
     let conn = rusqlite::Connection::open(env.workbook()).unwrap();
+    // Past the append-only trigger, put back word for word (a file without it is refused).
+    let trigger: String = conn
+        .query_row(
+            "SELECT sql FROM sqlite_master WHERE name = 'event_no_update'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
     conn.execute_batch(
         "DROP TRIGGER event_no_update; UPDATE event SET actor = 'Mallory' WHERE seq = 2;",
     )
     .unwrap();
+    conn.execute_batch(&trigger).unwrap();
     drop(conn);
     env.cmd(&["verify"])
         .assert()

@@ -121,15 +121,29 @@ fn a_newer_workbook_is_refused_untouched() {
 #[test]
 fn an_older_workbook_is_backed_up_then_migrated() {
     let fx = Fixture::new();
-    // A version-0 workbook: Canary's application id, no schema yet, some content.
+    // A version-0 workbook: Canary's application id, no schema yet.
     let conn = Connection::open(fx.path()).unwrap();
     conn.pragma_update(None, "application_id", APPLICATION_ID)
         .unwrap();
+    drop(conn);
+    // Something a version-0 workbook never has is refused before any migration.
+    let planted = fx.dir.path().join("planted.canary");
+    std::fs::copy(fx.path(), &planted).unwrap();
+    let conn = Connection::open(&planted).unwrap();
     conn.execute_batch(
         "CREATE TABLE legacy_note (text TEXT); INSERT INTO legacy_note VALUES ('kept');",
     )
     .unwrap();
     drop(conn);
+    let before = std::fs::read(&planted).unwrap();
+    let err = Workbook::open(&planted).err().unwrap();
+    assert_eq!(err.code(), "unexpected_schema");
+    assert!(
+        err.to_string().contains("extra table `legacy_note`"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&planted).unwrap(), before);
+    std::fs::remove_file(&planted).unwrap();
 
     let mut wb = Workbook::open(&fx.path()).unwrap();
     wb.set_actor(Some("Migrator".into()));
@@ -141,10 +155,7 @@ fn an_older_workbook_is_backed_up_then_migrated() {
     let ver: u32 = b
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
-    let note: String = b
-        .query_row("SELECT text FROM legacy_note", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!((ver, note.as_str()), (0, "kept"));
+    assert_eq!(ver, 0);
     let has_product: i64 = b
         .query_row(
             "SELECT count(*) FROM sqlite_schema WHERE name = 'product'",

@@ -55,13 +55,28 @@ fn every_change_is_on_a_verifiable_trail() {
     assert_eq!(report.events, 5);
 }
 
-/// Tampers with the file through plain SQLite, as anyone could.
+/// Tampers with the file through plain SQLite, as anyone could: past the triggers
+/// that keep the trail append-only, which are then put back word for word (a file
+/// without them is refused at opening).
 fn tamper(path: &Path, sql: &str) {
     let conn = Connection::open(path).unwrap();
+    let triggers: Vec<String> = conn
+        .prepare(
+            "SELECT sql FROM sqlite_master WHERE name IN ('event_no_update', 'event_no_delete')",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(triggers.len(), 2);
     conn.execute_batch(&format!(
-        "DROP TRIGGER IF EXISTS event_no_update; DROP TRIGGER IF EXISTS event_no_delete; {sql}"
+        "DROP TRIGGER event_no_update; DROP TRIGGER event_no_delete; {sql}"
     ))
     .unwrap();
+    for t in triggers {
+        conn.execute_batch(&t).unwrap();
+    }
 }
 
 fn findings(fx: &Fixture) -> Vec<String> {

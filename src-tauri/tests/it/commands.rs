@@ -713,11 +713,20 @@ fn history_pages_the_trail_and_verify_finds_tampering() {
     assert_eq!(report["events"], total);
 
     // Anyone with the file and SQLite can rewrite history; verify must say so.
+    // Past the append-only trigger, put back word for word (a file without it is refused).
     let raw = rusqlite::Connection::open(&h.workbook).unwrap();
+    let trigger: String = raw
+        .query_row(
+            "SELECT sql FROM sqlite_master WHERE name = 'event_no_update'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
     raw.execute_batch(
         "DROP TRIGGER event_no_update; UPDATE event SET actor = 'Mallory' WHERE seq = 2;",
     )
     .unwrap();
+    raw.execute_batch(&trigger).unwrap();
     drop(raw);
     let report: Value = h.ok("verify_workbook", json!({}));
     let findings = report["findings"].as_array().unwrap();

@@ -1,18 +1,5 @@
 //! `canary diff`: what changed between two assessments of a product.
-use crate::support::cli::Cli;
-
-const EXAMPLE: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/examples/smart-plug/product.yaml"
-);
-
-/// A new workbook holding the bundled example; changes are made as "Test Runner".
-fn example() -> Cli {
-    let env = Cli::new().env("CANARY_AS", "Test Runner");
-    env.ok(&["init"]);
-    env.ok(&["import", EXAMPLE]);
-    env
-}
+use crate::support::cli::example;
 
 fn stdout_json(out: std::process::Output) -> serde_json::Value {
     assert!(

@@ -12,10 +12,7 @@ use canary::workbook::{
 };
 use tempfile::TempDir;
 
-const EXAMPLE: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/examples/smart-plug/product.yaml"
-);
+use crate::support::EXAMPLE;
 
 fn workbook(path: &Path) -> Workbook {
     let mut wb = Workbook::create(path).unwrap();

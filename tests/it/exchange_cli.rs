@@ -5,10 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::support::cli::Cli;
 
-const EXAMPLE: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/examples/smart-plug/product.yaml"
-);
+use crate::support::EXAMPLE;
 
 /// A new workbook on the shipped catalogue; changes are made as "Test Runner".
 fn setup() -> Cli {

@@ -3,20 +3,7 @@
 
 use std::path::Path;
 
-use crate::support::cli::Cli;
-
-const EXAMPLE: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/examples/smart-plug/product.yaml"
-);
-
-/// A new workbook holding the bundled example; changes are made as "Test Runner".
-fn example() -> Cli {
-    let env = Cli::new().env("CANARY_AS", "Test Runner");
-    env.ok(&["init"]);
-    env.ok(&["import", EXAMPLE]);
-    env
-}
+use crate::support::cli::{example, Cli};
 
 /// A new empty workbook.
 fn setup() -> Cli {

@@ -18,10 +18,7 @@ use sha2::{Digest, Sha256};
 use crate::support::catalogue;
 use crate::support::store::{note, product, T0};
 
-const EXAMPLE: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/examples/smart-plug/product.yaml"
-);
+use crate::support::EXAMPLE;
 
 fn answer(status: Status, statement: &str) -> ResponseInput {
     ResponseInput {

@@ -128,3 +128,11 @@ impl Cli {
         serde_json::from_str(&self.ok(&all)).unwrap()
     }
 }
+
+/// A new workbook holding the bundled example; changes are made as "Test Runner".
+pub fn example() -> Cli {
+    let env = Cli::new().env("CANARY_AS", "Test Runner");
+    env.ok(&["init"]);
+    env.ok(&["import", super::EXAMPLE]);
+    env
+}

@@ -4,6 +4,12 @@
 pub mod cli;
 pub mod store;
 
+/// The bundled example product file.
+pub const EXAMPLE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/examples/smart-plug/product.yaml"
+);
+
 use std::fmt::Write as _;
 use std::path::Path;
 

@@ -2,7 +2,8 @@
 # End-to-end tests of the real desktop app: builds canary-app with the UI
 # embedded, runs it under Xvfb behind tauri-driver (WebKitWebDriver) and drives
 # it with the node:test suite in tests/e2e. Exits with the suite's status.
-# Screenshots and logs land in target/e2e/.
+# Screenshots and logs land in target/e2e/. E2E_ONLY="07-long-lists.test.js ..."
+# runs only the named files of tests/e2e.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -26,14 +27,22 @@ mkdir -p "$out/bin"
 rm -f "$out"/*.png "$out/timing.json" "$out/attestation.pdf" "$out/tests.tap"
 
 (cd tests/e2e && npm ci --no-audit --no-fund --silent)
-log "building the UI"
-npm --prefix ui run build --silent
+if [[ -z "${CANARY_UI_BUILT:-}" ]]; then
+  log "building the UI"
+  npm --prefix ui run build --silent
+fi
 log "building canary-app with the UI embedded, and the canary CLI"
-cargo build -p canary-app -p canary --features canary-app/custom-protocol
-# Private copies, so another build of canary-app (without the embedded UI)
-# cannot swap the binary under the running tests. The CLI reads the workbook
-# files back to check what the UI wrote.
-cp "$target_dir/debug/canary-app" "$target_dir/debug/canary" "$out/bin/"
+# The same command and features as scripts/test.sh's Rust tests, so after them
+# this builds nothing: `cargo build` alone resolves features without the
+# dev-dependencies and would compile most of the tree a second time.
+cargo test --workspace --locked --no-run --features canary-app/custom-protocol
+# Private links, so another build of canary-app (without the embedded UI)
+# cannot swap the binary under the running tests: rustc writes a new file, the
+# link keeps the one tested (a copy where links can't go; copies cost CI 180 MB).
+# The CLI reads the workbook files back to check what the UI wrote.
+for bin in canary-app canary; do
+  ln -f "$target_dir/debug/$bin" "$out/bin/$bin" 2>/dev/null || cp "$target_dir/debug/$bin" "$out/bin/"
+done
 
 # --- run -------------------------------------------------------------------------
 work=$(mktemp -d -t canary-e2e.XXXXXX)
@@ -80,7 +89,7 @@ set +e
 (
   cd tests/e2e
   E2E_DRIVER_URL="http://127.0.0.1:$port" E2E_APP="$out/bin/canary-app" E2E_CLI="$out/bin/canary" E2E_SHOT_DIR="$out" \
-    node --test --test-concurrency=1
+    node --test --test-concurrency=1 ${E2E_ONLY:-}
 ) | tee "$out/tests.tap"
 status=${PIPESTATUS[0]}
 set -e

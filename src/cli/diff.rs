@@ -24,7 +24,7 @@ pub struct DiffArgs {
 
 pub fn run(ctx: &Ctx, args: DiffArgs) -> anyhow::Result<ExitCode> {
     let cat = ctx.catalogue()?;
-    let wb = ctx.open()?;
+    let wb = ctx.open_read_only()?;
     let product = wb.find_product(&args.product)?;
     let d = exchange::diff_assessments(
         &wb,

@@ -143,7 +143,7 @@ struct Item {
 }
 
 fn list(ctx: &Ctx, target: &Target, requirement: Option<&str>) -> anyhow::Result<()> {
-    let wb = ctx.open()?;
+    let wb = ctx.open_read_only()?;
     let (_, a) = target.resolve(&wb)?;
     let items: Vec<Item> = match requirement.map(str::trim) {
         Some(r) => wb

@@ -142,7 +142,7 @@ fn fail(ctx: &Ctx, e: ExchangeError) -> anyhow::Result<ExitCode> {
 
 pub fn export(ctx: &Ctx, args: ExportArgs) -> anyhow::Result<ExitCode> {
     let cat = ctx.catalogue()?;
-    let wb = ctx.open()?;
+    let wb = ctx.open_read_only()?;
     let product = args
         .product
         .as_deref()

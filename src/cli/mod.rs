@@ -130,9 +130,16 @@ impl Ctx {
             .ok_or_else(|| anyhow!("no workbook location: pass --workbook FILE"))
     }
 
-    /// Opens the workbook, which must exist.
+    /// Opens the workbook, which must exist, for a command that changes it.
     pub fn open(&self) -> anyhow::Result<Workbook> {
         Ok(Workbook::open(&self.workbook_path()?)?)
+    }
+
+    /// Opens the workbook, which must exist, for a command that only reads it:
+    /// no byte of the file changes and nothing is left beside it, and an older
+    /// workbook is refused rather than migrated (see [`Workbook::open_read_only`]).
+    pub fn open_read_only(&self) -> anyhow::Result<Workbook> {
+        Ok(Workbook::open_read_only(&self.workbook_path()?)?)
     }
 
     /// Opens the workbook to record changes as `who` says.

@@ -66,7 +66,7 @@ pub const NO_PRODUCTS: &str = "no products yet (add one with `canary product add
 
 fn list(ctx: &Ctx) -> anyhow::Result<()> {
     let cat = ctx.catalogue()?;
-    let rows = ctx.open()?.dashboard(&cat)?;
+    let rows = ctx.open_read_only()?.dashboard(&cat)?;
     ctx.emit(&rows, |rows| {
         if rows.is_empty() {
             return vec![NO_PRODUCTS.to_owned()];

@@ -43,7 +43,7 @@ pub fn run(ctx: &Ctx, cmd: Command) -> anyhow::Result<ExitCode> {
             })?;
         }
         Command::Show => {
-            let p = ctx.open()?.profile()?;
+            let p = ctx.open_read_only()?.profile()?;
             ctx.emit(&p, |p| {
                 vec![match p {
                     Some(p) => format!("{} ({}, {})", p.name, p.organisation, p.role),

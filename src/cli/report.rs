@@ -148,7 +148,7 @@ fn record(
     assessment: Option<i64>,
 ) -> anyhow::Result<ProductRecord> {
     spinner.message("reading the workbook");
-    let wb = ctx.open()?;
+    let wb = ctx.open_read_only()?;
     Ok(ProductRecord::read(&wb, catalogue, product, assessment)?)
 }
 

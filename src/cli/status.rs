@@ -16,7 +16,7 @@ pub struct Args {
 
 pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<ExitCode> {
     let cat = ctx.catalogue()?;
-    let wb = ctx.open()?;
+    let wb = ctx.open_read_only()?;
     let mut rows = wb.dashboard(&cat)?;
     if let Some(q) = &args.product {
         let p = wb.find_product(q)?;

@@ -21,7 +21,7 @@ pub enum Command {
 pub fn run(ctx: &Ctx, cmd: Command) -> anyhow::Result<ExitCode> {
     match cmd {
         Command::Log { last } => {
-            let wb = ctx.open()?;
+            let wb = ctx.open_read_only()?;
             let events = wb.log(last)?;
             let head = wb.trail_head()?;
             ctx.emit(&events, |events| {
@@ -40,7 +40,7 @@ pub fn run(ctx: &Ctx, cmd: Command) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Verify => {
-            let report = ctx.open()?.verify()?;
+            let report = ctx.open_read_only()?.verify()?;
             ctx.emit(&report, |r| {
                 let mut lines: Vec<String> = r
                     .findings

@@ -6,7 +6,8 @@
 //!   version, so a received file's triggers or views never run (`schema.rs`);
 //!   older workbooks are backed up to `<file>.bak-v<N>` and migrated (see
 //!   `open.rs`, migrations in `migrations/NNNN_*.sql`). [`Workbook::open_read_only`]
-//!   never changes a byte. No statement can run longer than [`STATEMENT_DEADLINE`].
+//!   never changes a byte; [`Workbook::open_until_write`] (the app) reads that way
+//!   until its first write. No statement can run longer than [`STATEMENT_DEADLINE`].
 //! - Every write is one `BEGIN IMMEDIATE` transaction that also appends to the
 //!   trail, so a killed process leaves either the whole change or none of it, and
 //!   two processes on one file queue behind SQLite's lock (`busy_timeout`).
@@ -70,6 +71,8 @@ pub struct Workbook {
     clock: Box<dyn Clock>,
     actor: Option<String>,
     access: Access,
+    /// Opened by [`Workbook::open_until_write`]: the first write reopens it read-write.
+    write_on_demand: bool,
 }
 
 /// Several changes in one transaction: all of them are stored or none (an import,
@@ -115,20 +118,36 @@ impl Workbook {
         Ok(Self::wrap(open::open_existing(path, access)?, path, access))
     }
 
+    /// Opens an existing workbook read-only until the first write, which reopens
+    /// it read-write (checking its schema again): a person who only looks at a
+    /// workbook leaves it as it was. An older workbook cannot be read without
+    /// migrating, so it is opened read-write (and migrated after a backup) at once.
+    pub fn open_until_write(path: &Path) -> Result<Self> {
+        match Self::open_read_only(path) {
+            Ok(mut wb) => {
+                wb.write_on_demand = true;
+                Ok(wb)
+            }
+            Err(WorkbookError::NeedsMigration { .. }) => Self::open(path),
+            Err(e) => Err(e),
+        }
+    }
+
     /// Creates a new, empty workbook; fails if `path` exists.
     pub fn create(path: &Path) -> Result<Self> {
         Ok(Self::wrap(open::create_new(path)?, path, Access::ReadWrite))
     }
 
-    /// Opens `path`, creating a new workbook there if nothing exists yet.
+    /// Opens `path` as [`Workbook::open_until_write`] does, creating a new
+    /// workbook there if nothing exists yet.
     pub fn open_or_create(path: &Path) -> Result<Self> {
-        match Self::open(path) {
+        match Self::open_until_write(path) {
             Err(WorkbookError::NotFound(_)) => match Self::create(path) {
                 // Another process created it in the meantime.
                 Err(WorkbookError::Io { error, .. })
                     if error.kind() == std::io::ErrorKind::AlreadyExists =>
                 {
-                    Self::open(path)
+                    Self::open_until_write(path)
                 }
                 other => other,
             },
@@ -143,10 +162,11 @@ impl Workbook {
             clock: Box::new(SystemClock),
             actor: None,
             access,
+            write_on_demand: false,
         }
     }
 
-    /// How this workbook was opened.
+    /// How this workbook's file is open now.
     pub fn access(&self) -> Access {
         self.access
     }
@@ -185,7 +205,12 @@ impl Workbook {
 
     fn write_as<T>(&mut self, actor: String, f: impl FnOnce(&Batch<'_>) -> Result<T>) -> Result<T> {
         if self.access == Access::ReadOnly {
-            return Err(WorkbookError::ReadOnly);
+            if !self.write_on_demand {
+                return Err(WorkbookError::ReadOnly);
+            }
+            // The file may have changed since it was opened; it is checked again.
+            self.conn = open::open_existing(&self.path, Access::ReadWrite)?;
+            self.access = Access::ReadWrite;
         }
         let now = self.clock.now();
         let tx = self

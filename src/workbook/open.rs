@@ -164,19 +164,9 @@ fn connect(path: &Path, access: Access) -> Result<Connection> {
     // An absolute name never starts with `file:`, so SQLite never reads it as a URI.
     let abs = std::path::absolute(path).map_err(|e| WorkbookError::io(path, e))?;
     let rw = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let ro = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let mut conn = match access {
         Access::ReadWrite => Connection::open_with_flags(&abs, rw)?,
-        // A read-write connection that only reads changes no byte, and, unlike a
-        // read-only one, removes the `-wal`/`-shm` it made when it closes.
-        Access::ReadOnly if writable(&abs) => Connection::open_with_flags(&abs, rw)?,
-        // A WAL with frames must be read through SQLite's shared memory.
-        Access::ReadOnly if wal_has_frames(&abs) => Connection::open_with_flags(&abs, ro)?,
-        // Nobody can write it (a read-only copy, a read-only directory): read it as
-        // immutable, which needs no lock and no `-shm`. The URI is ours, escaped.
-        Access::ReadOnly => {
-            Connection::open_with_flags(immutable_uri(&abs), ro | OpenFlags::SQLITE_OPEN_URI)?
-        }
+        Access::ReadOnly => read_connection(&abs)?,
     };
     harden(&mut conn)?;
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER, false)?;
@@ -187,13 +177,62 @@ fn connect(path: &Path, access: Access) -> Result<Connection> {
     Ok(conn)
 }
 
+/// A connection that reads a WAL-mode workbook without changing a byte of it.
+///
+/// SQLite reads such a file through `-wal` and `-shm` beside it, and which kind
+/// of connection leaves everything as it was depends on what is there:
+/// - A `-wal` with frames holds committed changes (a writer at work, or one that
+///   crashed; a `-journal` is a rollback-mode file's unfinished write): read through a read-only connection, which never copies
+///   them into the file (no checkpoint on close either). `immutable` would ignore
+///   them and show old data. It may add a `-shm` beside the `-wal`; in a
+///   read-only folder without one, SQLite cannot read the file and says so.
+/// - Otherwise, if this process may write the file and its folder: a read-write
+///   connection under `query_only`. Its `-wal`/`-shm` live only while it is open
+///   and are removed when it closes, and with no frames nothing is copied into
+///   the file. A read-only connection would leave them behind.
+/// - Otherwise nobody here can change the file (a read-only copy, folder or
+///   disk): read it as `immutable`, which needs no lock and no `-shm`.
+fn read_connection(abs: &Path) -> Result<Connection> {
+    let rw = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let ro = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    // SQLite puts the sidecars beside the file a link points to.
+    let real = std::fs::canonicalize(abs).map_err(|e| WorkbookError::io(abs, e))?;
+    if pending_beside(&real) {
+        let conn = Connection::open_with_flags(&real, ro)?;
+        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
+        return Ok(conn);
+    }
+    if writable(&real) {
+        let conn = Connection::open_with_flags(&real, rw)?;
+        // The first read makes the `-wal`; in a folder that refuses new files
+        // it fails, and the file is read as immutable below.
+        let probe: rusqlite::Result<u32> =
+            conn.pragma_query_value(None, "user_version", |r| r.get(0));
+        if probe.is_ok() {
+            return Ok(conn);
+        }
+    }
+    // The URI is ours, escaped.
+    Ok(Connection::open_with_flags(
+        immutable_uri(&real),
+        ro | OpenFlags::SQLITE_OPEN_URI,
+    )?)
+}
+
 /// Whether this process may write `path` (opening for append changes nothing).
 fn writable(path: &Path) -> bool {
     std::fs::OpenOptions::new().append(true).open(path).is_ok()
 }
 
-fn wal_has_frames(path: &Path) -> bool {
-    std::fs::metadata(wal_path(path)).is_ok_and(|m| m.len() > 0)
+/// Whether a `-wal` (or, for a file in rollback mode, a `-journal`) beside
+/// `path` holds anything a read must not ignore nor a read-write connection
+/// write into the file.
+fn pending_beside(path: &Path) -> bool {
+    ["-wal", "-journal"].iter().any(|suffix| {
+        let mut side = path.as_os_str().to_owned();
+        side.push(suffix);
+        std::fs::metadata(side).is_ok_and(|m| m.len() > 0)
+    })
 }
 
 /// `file:<percent-escaped absolute path>?immutable=1`.

@@ -11,6 +11,7 @@ mod exchange_cli;
 mod hostile;
 mod oscal;
 mod props;
+mod readonly;
 mod report;
 mod report_cli;
 mod review;

@@ -32,7 +32,8 @@ pub async fn verify_workbook<R: Runtime>(app: AppHandle<R>) -> IpcResult<VerifyR
     let path = app
         .state::<AppState>()
         .with_workbook(|wb| Ok(wb.path().to_owned()))?;
-    let check = move || -> IpcResult<VerifyReport> { Ok(Workbook::open(&path)?.verify()?) };
+    let check =
+        move || -> IpcResult<VerifyReport> { Ok(Workbook::open_read_only(&path)?.verify()?) };
     tauri::async_runtime::spawn_blocking(check)
         .await
         .map_err(|e| IpcError::new("internal", format!("the check stopped: {e}")))?

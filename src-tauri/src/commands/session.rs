@@ -116,7 +116,7 @@ pub fn open_workbook<R: Runtime>(
     let wb = if create {
         Workbook::create(&path)?
     } else {
-        Workbook::open(&path)?
+        Workbook::open_until_write(&path)?
     };
     install(&app, &state, wb);
     session_of(&state)

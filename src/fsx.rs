@@ -26,6 +26,31 @@ fn random_name(prefix: &str) -> String {
 /// then renamed over `path`. A symbolic link at `path` is refused, never followed
 /// nor replaced.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_whole(path, bytes, |tmp| std::fs::rename(tmp, path))
+}
+
+/// Like [`write_atomically`], but never replaces anything: fails with
+/// `AlreadyExists` when `path` names a file, folder or link already.
+pub fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_whole(path, bytes, |tmp| {
+        // A hard link takes the name only if it is free, in one step; the
+        // temporary name is then dropped.
+        match std::fs::hard_link(tmp, path) {
+            Ok(()) => std::fs::remove_file(tmp),
+            Err(e) if e.kind() == ErrorKind::AlreadyExists => Err(e),
+            // File systems without hard links: check, then rename.
+            Err(_) if std::fs::symlink_metadata(path).is_ok() => Err(Error::new(
+                ErrorKind::AlreadyExists,
+                format!("{} already exists", path.display()),
+            )),
+            Err(_) => std::fs::rename(tmp, path),
+        }
+    })
+}
+
+/// Writes `bytes` into a new file beside `path`, flushes it, then lets `place`
+/// move it to `path`; the temporary file is removed on any failure.
+fn write_whole(path: &Path, bytes: &[u8], place: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
     if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
         return Err(Error::new(
             ErrorKind::InvalidInput,
@@ -43,12 +68,12 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let written = file
         .write_all(bytes)
         .and_then(|()| file.sync_all())
-        .and_then(|()| std::fs::rename(&tmp, path));
+        .and_then(|()| place(&tmp));
     if let Err(e) = written {
         let _ = std::fs::remove_file(&tmp);
         return Err(e);
     }
-    // The rename is durable once the folder is flushed; best effort, as some
+    // The new name is durable once the folder is flushed; best effort, as some
     // file systems cannot flush a folder, and the file itself is complete.
     #[cfg(unix)]
     let _ = File::open(dir).and_then(|d| d.sync_all());
@@ -147,6 +172,38 @@ mod tests {
         }
         let missing = tmp.path().join("no-such-folder").join("x.pdf");
         assert!(write_atomically(&missing, b"x").is_err());
+    }
+
+    #[test]
+    fn new_files_never_replace_what_is_there() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("portfolio.xlsx");
+        write_new(&out, b"first").unwrap();
+        let e = write_new(&out, b"second").unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::AlreadyExists);
+        assert_eq!(std::fs::read(&out).unwrap(), b"first");
+        let folder = tmp.path().join("folder");
+        std::fs::create_dir(&folder).unwrap();
+        assert_eq!(
+            write_new(&folder, b"x").unwrap_err().kind(),
+            ErrorKind::AlreadyExists
+        );
+        #[cfg(unix)]
+        {
+            // A dangling link is not followed to create its target.
+            let target = tmp.path().join("target");
+            let link = tmp.path().join("link.xlsx");
+            std::os::unix::fs::symlink(&target, &link).unwrap();
+            let e = write_new(&link, b"x").unwrap_err();
+            assert!(e.to_string().contains("symbolic link"), "{e}");
+            assert!(!target.exists());
+        }
+        let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains(".part-"))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
     }
 
     #[test]

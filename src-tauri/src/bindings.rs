@@ -12,6 +12,7 @@ mod tests {
     use std::path::Path;
 
     use canary::catalogue::{Framework, MappingView, ReferenceSet};
+    use canary::exchange::{AssessmentDiff, FileFormat};
     use canary::workbook::{
         Assessment, DashboardRow, Event, Evidence, Outstanding, Product, ProductInput, ProductPage,
         Profile, Response, ResponseInput, Review, SignInput, Transition, Verdict, VerifyReport,
@@ -19,7 +20,7 @@ mod tests {
     use ts_rs::{Config, TS};
 
     use crate::commands::catalogue::{CatalogueData, MappingLink};
-    use crate::commands::exchange::{ExportDone, ImportDone};
+    use crate::commands::exchange::{ExportDone, FileExported, ImportDone};
     use crate::commands::products::NewProduct;
     use crate::commands::reports::{ReportDone, ReportKind, ReportProgress};
     use crate::commands::responses::{EvidenceContent, NewEvidence, OpenedEvidence, ShownIn};
@@ -105,6 +106,8 @@ mod tests {
             import_product { path: String } -> ImportDone;
             import_example {} -> ImportDone;
             export_product { product: i64, path: String } -> ExportDone;
+            export_file { format: FileFormat, product: Option<i64>, path: String, replace: bool } -> FileExported;
+            compare_assessments { product: i64, from: Option<i64>, to: Option<i64> } -> AssessmentDiff;
             generate_report { kind: ReportKind, product: i64, path: String } -> ReportDone;
             open_produced { path: String } -> ();
             trail { before: Option<i64>, limit: Option<u32> } -> Vec<Event>;
@@ -188,6 +191,9 @@ mod tests {
             SignInput,
             ImportDone,
             ExportDone,
+            FileFormat,
+            FileExported,
+            AssessmentDiff,
             ReportKind,
             ReportDone,
             Event,

@@ -65,6 +65,8 @@ pub fn configure<R: Runtime>(
             commands::exchange::import_product,
             commands::exchange::import_example,
             commands::exchange::export_product,
+            commands::exchange::export_file,
+            commands::exchange::compare_assessments,
             commands::reports::generate_report,
             commands::reports::open_produced,
             commands::history::trail,

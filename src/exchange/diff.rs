@@ -3,6 +3,7 @@
 //! evidence added and removed, and the reviewer's verdict.
 
 use serde::Serialize;
+use ts_rs::TS;
 
 use crate::catalogue::Catalogue;
 use crate::workbook::{
@@ -10,7 +11,7 @@ use crate::workbook::{
     WorkbookError,
 };
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct AssessmentDiff {
     pub product: i64,
     pub from: AssessmentRef,
@@ -19,39 +20,45 @@ pub struct AssessmentDiff {
     pub changes: Vec<RequirementChange>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct AssessmentRef {
     pub id: i64,
     pub label: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct Change<T> {
     pub from: T,
     pub to: T,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct RequirementChange {
     pub requirement: String,
     pub title: String,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub status: Option<Change<Status>>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub statement: Option<Change<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub justification: Option<Change<String>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<Vec<EvidenceItem>>", optional)]
     pub evidence_added: Vec<EvidenceItem>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<Vec<EvidenceItem>>", optional)]
     pub evidence_removed: Vec<EvidenceItem>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub verdict: Option<Change<Option<Verdict>>>,
 }
 
 /// Evidence compared by what it is, not by row id (a clone copies evidence
 /// under new ids): its kind, title and file hash, link or note.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct EvidenceItem {
     pub kind: EvidenceKind,
     pub title: String,
@@ -91,6 +98,17 @@ pub enum DiffError {
     UnknownAssessment { product: i64, query: String },
     #[error(transparent)]
     Workbook(#[from] WorkbookError),
+}
+
+impl DiffError {
+    /// A stable code for the UI.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::NothingToCompare(_) => "nothing_to_compare",
+            Self::UnknownAssessment { .. } => "assessment_not_found",
+            Self::Workbook(e) => e.code(),
+        }
+    }
 }
 
 /// Compares two assessments of `product`: `to` defaults to the latest, `from`

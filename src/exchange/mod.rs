@@ -7,7 +7,8 @@
 //! [`export_product`] writes the same form back out, byte for byte stable.
 //!
 //! The other ways out: [`oscal`] (OSCAL 1.2.1 JSON for auditors' tools),
-//! [`sheet`] (XLSX and CSV) and [`diff_assessments`] (what changed between two
+//! [`sheet`] (XLSX and CSV), [`save_export`] (those as one file, never over
+//! another unasked) and [`diff_assessments`] (what changed between two
 //! assessments of a product).
 
 mod diff;
@@ -17,6 +18,7 @@ mod format;
 mod import;
 pub mod oscal;
 mod problem;
+mod save;
 pub mod sheet;
 mod validate;
 
@@ -30,4 +32,5 @@ pub use export::{export_product, product_file, to_yaml, ExportSummary};
 pub use format::*;
 pub use import::{import_checked, import_product_file, ImportSummary};
 pub use problem::{ExchangeError, Problem, ProblemKind};
+pub use save::{export_bytes, save_export, FileFormat, Saved};
 pub use validate::{check_text, read_product_file, Checked, FileContent};

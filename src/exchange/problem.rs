@@ -39,6 +39,9 @@ pub enum ExchangeError {
     Workbook(#[from] crate::workbook::WorkbookError),
     #[error("{0}")]
     Export(String),
+    /// Something is at the path an export was to create; replacing it needs the person's word.
+    #[error("{} already exists; choose another name or confirm replacing it", .0.display())]
+    Exists(PathBuf),
 }
 
 impl ExchangeError {
@@ -49,6 +52,7 @@ impl ExchangeError {
             Self::Io { .. } => "io",
             Self::Workbook(e) => e.code(),
             Self::Export(_) => "export",
+            Self::Exists(_) => "file_exists",
         }
     }
 }

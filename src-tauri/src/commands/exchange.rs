@@ -1,12 +1,14 @@
-//! Product files in and out, and the bundled example product.
+//! Product files in and out, the bundled example product, spreadsheet and
+//! OSCAL exports, and what changed between two assessments.
 
 use std::path::Path;
 
 use canary::exchange::{
-    export_product as export, import_product_file, ExportSummary, ImportSummary,
+    export_product as export, import_product_file, AssessmentDiff, DiffError, ExportSummary,
+    FileFormat, ImportSummary,
 };
 use serde::Serialize;
-use tauri::State;
+use tauri::{AppHandle, Manager, Runtime, State};
 use ts_rs::TS;
 
 use crate::error::{IpcError, IpcResult};
@@ -57,6 +59,18 @@ impl From<canary::exchange::ExchangeError> for IpcError {
     }
 }
 
+impl From<DiffError> for IpcError {
+    fn from(e: DiffError) -> Self {
+        Self::new(e.code(), e.to_string())
+    }
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct FileExported {
+    pub path: String,
+    pub bytes: usize,
+}
+
 /// Imports `product.yaml` (or a directory holding one) with its evidence files.
 #[tauri::command]
 pub fn import_product(state: State<'_, AppState>, path: String) -> IpcResult<ImportDone> {
@@ -86,4 +100,60 @@ pub fn export_product(
         state.with_workbook(|wb| Ok(export(wb, &state.catalogue, product, &out)?.into()))?;
     state.remember_produced(Path::new(&done.product_file));
     Ok(done)
+}
+
+/// Saves `product`'s latest assessment (every product's for a spreadsheet
+/// without one) as `format` at `path`; an existing file is replaced only when
+/// `replace` says the person confirmed it. Runs off the UI thread.
+#[tauri::command]
+pub async fn export_file<R: Runtime>(
+    app: AppHandle<R>,
+    format: FileFormat,
+    product: Option<i64>,
+    path: String,
+    replace: bool,
+) -> IpcResult<FileExported> {
+    let out = canary::fsx::chosen_output(&path, "export file")?;
+    let save = move || -> IpcResult<FileExported> {
+        let state = app.state::<AppState>();
+        let saved = state.with_workbook(|wb| {
+            Ok(canary::exchange::save_export(
+                wb,
+                &state.catalogue,
+                format,
+                product,
+                &out,
+                replace,
+            )?)
+        })?;
+        state.remember_produced(&saved.path);
+        Ok(FileExported {
+            path: saved.path.display().to_string(),
+            bytes: saved.bytes,
+        })
+    };
+    tauri::async_runtime::spawn_blocking(save)
+        .await
+        .map_err(|e| IpcError::new("internal", format!("the export stopped: {e}")))?
+}
+
+/// What changed from assessment `from` to `to` of `product` (default: the
+/// latest against the one before it).
+#[tauri::command]
+pub fn compare_assessments(
+    state: State<'_, AppState>,
+    product: i64,
+    from: Option<i64>,
+    to: Option<i64>,
+) -> IpcResult<AssessmentDiff> {
+    let (from, to) = (from.map(|id| id.to_string()), to.map(|id| id.to_string()));
+    state.with_workbook(|wb| {
+        Ok(canary::exchange::diff_assessments(
+            wb,
+            &state.catalogue,
+            product,
+            from.as_deref(),
+            to.as_deref(),
+        )?)
+    })
 }

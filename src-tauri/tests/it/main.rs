@@ -3,5 +3,6 @@
 //! live in `support`.
 
 mod commands;
+mod export;
 mod reports;
 mod support;

@@ -21,6 +21,9 @@ import type { Verdict } from "./Verdict";
 import type { SignInput } from "./SignInput";
 import type { ImportDone } from "./ImportDone";
 import type { ExportDone } from "./ExportDone";
+import type { FileFormat } from "./FileFormat";
+import type { FileExported } from "./FileExported";
+import type { AssessmentDiff } from "./AssessmentDiff";
 import type { ReportKind } from "./ReportKind";
 import type { ReportDone } from "./ReportDone";
 import type { Event } from "./Event";
@@ -54,6 +57,8 @@ export type Commands = {
   import_product: { args: { path: string }, result: ImportDone },
   import_example: { args: {  }, result: ImportDone },
   export_product: { args: { product: number, path: string }, result: ExportDone },
+  export_file: { args: { format: FileFormat, product?: number | null, path: string, replace: boolean }, result: FileExported },
+  compare_assessments: { args: { product: number, from?: number | null, to?: number | null }, result: AssessmentDiff },
   generate_report: { args: { kind: ReportKind, product: number, path: string }, result: ReportDone },
   open_produced: { args: { path: string }, result: null },
   trail: { args: { before?: number | null, limit?: number | null }, result: Array<Event> },

@@ -238,12 +238,19 @@ pub enum PathError {
     Folder(PathBuf),
     #[error("the folder of {0} does not exist")]
     NoFolder(PathBuf),
+    #[error("{0} is a symbolic link; Canary writes only to the file itself")]
+    Link(PathBuf),
+    #[error("{0} already exists")]
+    Exists(PathBuf),
 }
 
 impl PathError {
-    /// A stable code for the UI.
+    /// A stable code for the UI: `already_exists` asks the person to confirm.
     pub fn code(&self) -> &'static str {
-        "invalid_input"
+        match self {
+            PathError::Exists(_) => "already_exists",
+            _ => "invalid_input",
+        }
     }
 }
 
@@ -261,11 +268,22 @@ pub fn chosen_path(path: &str, what: &'static str) -> std::result::Result<PathBu
     Ok(p)
 }
 
-/// A [`chosen_path`] to write a file at: not a folder, in a folder that exists.
-pub fn chosen_output(path: &str, what: &'static str) -> std::result::Result<PathBuf, PathError> {
+/// A [`chosen_path`] to write a file at: not a folder, not a symbolic link, in a
+/// folder that exists, and free unless `replace` (the person confirmed replacing
+/// it). Checked before any work; [`write_new`] checks again when the file is placed.
+pub fn chosen_output(
+    path: &str,
+    what: &'static str,
+    replace: bool,
+) -> std::result::Result<PathBuf, PathError> {
     let p = chosen_path(path, what)?;
     if p.is_dir() {
         return Err(PathError::Folder(p));
+    }
+    match std::fs::symlink_metadata(&p) {
+        Ok(m) if m.file_type().is_symlink() => return Err(PathError::Link(p)),
+        Ok(_) if !replace => return Err(PathError::Exists(p)),
+        _ => {}
     }
     match p.parent() {
         Some(dir) if dir.is_dir() => Ok(p),
@@ -290,17 +308,31 @@ mod chosen_tests {
         let dir = std::env::temp_dir();
         let typed = format!(" {} ", dir.join("r.pdf").display());
         assert_eq!(chosen_path(&typed, "report").unwrap(), dir.join("r.pdf"));
-        assert_eq!(chosen_output(&typed, "report").unwrap(), dir.join("r.pdf"));
         let folder = dir.display().to_string();
         assert!(matches!(
-            chosen_output(&folder, "report"),
+            chosen_output(&folder, "report", true),
             Err(PathError::Folder(_))
         ));
         let nowhere = dir.join("no-such-folder-of-canary").join("r.pdf");
         assert!(matches!(
-            chosen_output(&nowhere.display().to_string(), "report"),
+            chosen_output(&nowhere.display().to_string(), "report", false),
             Err(PathError::NoFolder(_))
         ));
+        let tmp = tempfile::tempdir().unwrap();
+        let free = tmp.path().join("r.pdf").display().to_string();
+        assert!(chosen_output(&free, "report", false).is_ok());
+        std::fs::write(tmp.path().join("r.pdf"), b"kept").unwrap();
+        let taken = chosen_output(&free, "report", false).unwrap_err();
+        assert_eq!(taken.code(), "already_exists");
+        assert!(chosen_output(&free, "report", true).is_ok());
+        let link = tmp.path().join("link.pdf");
+        std::os::unix::fs::symlink(tmp.path().join("r.pdf"), &link).unwrap();
+        for replace in [false, true] {
+            assert!(matches!(
+                chosen_output(&link.display().to_string(), "report", replace),
+                Err(PathError::Link(_))
+            ));
+        }
         assert_eq!(
             chosen_path("", "workbook file").unwrap_err().to_string(),
             "enter the path of the workbook file"

@@ -108,7 +108,7 @@ mod tests {
             export_product { product: i64, path: String } -> ExportDone;
             export_file { format: FileFormat, product: Option<i64>, path: String, replace: bool } -> FileExported;
             compare_assessments { product: i64, from: Option<i64>, to: Option<i64> } -> AssessmentDiff;
-            generate_report { kind: ReportKind, product: i64, path: String } -> ReportDone;
+            generate_report { kind: ReportKind, product: i64, path: String, replace: bool } -> ReportDone;
             open_produced { path: String } -> ();
             trail { before: Option<i64>, limit: Option<u32> } -> Vec<Event>;
             verify_workbook {} -> VerifyReport;

@@ -90,7 +90,8 @@ impl AppState {
             .parent()
             .map_or(Ok(()), std::fs::create_dir_all)
             .and_then(|()| {
-                std::fs::write(&file, serde_json::to_vec_pretty(&list).unwrap_or_default())
+                let text = serde_json::to_vec_pretty(&list).unwrap_or_default();
+                canary::fsx::write_atomically(&file, &text)
             });
         if let Err(e) = written {
             eprintln!("canary-app: could not update {}: {e}", file.display());

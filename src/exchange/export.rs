@@ -149,6 +149,13 @@ pub fn export_product(
         let path = path.to_owned();
         move |error| ExchangeError::Io { path, error }
     };
+    // Written into only as the folder itself: a link could lead anywhere.
+    if std::fs::symlink_metadata(out).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(ExchangeError::Export(format!(
+            "{} is a symbolic link; export into the folder itself",
+            out.display()
+        )));
+    }
     let created = match std::fs::read_dir(out) {
         Ok(mut entries) => {
             if entries.next().is_some() {

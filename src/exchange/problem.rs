@@ -52,7 +52,7 @@ impl ExchangeError {
             Self::Io { .. } => "io",
             Self::Workbook(e) => e.code(),
             Self::Export(_) => "export",
-            Self::Exists(_) => "file_exists",
+            Self::Exists(_) => "already_exists",
         }
     }
 }

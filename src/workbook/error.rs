@@ -155,6 +155,9 @@ impl WorkbookError {
             E::NotAWorkbook { .. } => "not_a_workbook",
             E::Truncated { .. } => "truncated",
             E::TooNew { .. } => "too_new",
+            E::Io { error, .. } if error.kind() == std::io::ErrorKind::AlreadyExists => {
+                "already_exists"
+            }
             E::Io { .. } => "io",
             E::UnexpectedSchema { .. } => "unexpected_schema",
             E::NeedsMigration { .. } => "needs_migration",

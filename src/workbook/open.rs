@@ -326,6 +326,7 @@ pub(crate) fn create_new(path: &Path) -> Result<Connection> {
             &tmp,
             OpenFlags::SQLITE_OPEN_READ_WRITE
                 | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NOFOLLOW
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         harden(&mut conn)?;

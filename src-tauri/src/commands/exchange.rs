@@ -113,7 +113,7 @@ pub async fn export_file<R: Runtime>(
     path: String,
     replace: bool,
 ) -> IpcResult<FileExported> {
-    let out = canary::fsx::chosen_output(&path, "export file")?;
+    let out = canary::fsx::chosen_output(&path, "export file", replace)?;
     let save = move || -> IpcResult<FileExported> {
         let state = app.state::<AppState>();
         let saved = state.with_workbook(|wb| {

@@ -51,15 +51,18 @@ fn stage_text(s: Stage) -> &'static str {
     }
 }
 
-/// Renders `kind` for `product`'s latest assessment into `path`.
+/// Renders `kind` for `product`'s latest assessment into `path`, which the
+/// person chose. A file already there is replaced only with `replace: true`,
+/// sent after they confirmed it; otherwise `already_exists`, before any work.
 #[tauri::command]
 pub async fn generate_report<R: Runtime>(
     app: AppHandle<R>,
     kind: ReportKind,
     product: i64,
     path: String,
+    replace: bool,
 ) -> IpcResult<ReportDone> {
-    let out = canary::fsx::chosen_output(&path, "report")?;
+    let out = canary::fsx::chosen_output(&path, "report", replace)?;
     let record = {
         let state = app.state::<AppState>();
         state.with_workbook(|wb| {
@@ -87,8 +90,19 @@ pub async fn generate_report<R: Runtime>(
             ReportKind::Mapping => report::mapping_report(cat, Some(&record), at, &progress)?,
         };
         emit("Saving the file…");
-        canary::fsx::write_atomically(&out, &rendered.pdf)
-            .map_err(|e| IpcError::new("io", format!("{}: {e}", out.display())))?;
+        let written = if replace {
+            canary::fsx::write_atomically(&out, &rendered.pdf)
+        } else {
+            canary::fsx::write_new(&out, &rendered.pdf)
+        };
+        written.map_err(|e| {
+            let code = match e.kind() {
+                std::io::ErrorKind::AlreadyExists => "already_exists",
+                std::io::ErrorKind::InvalidInput => "invalid_input",
+                _ => "io",
+            };
+            IpcError::new(code, format!("{}: {e}", out.display()))
+        })?;
         state.remember_produced(&out);
         Ok(ReportDone {
             path: out.display().to_string(),

@@ -60,7 +60,10 @@ fn open_and_create_check_paths_and_keep_the_current_workbook_on_failure() {
         "open_workbook",
         json!({ "path": h.workbook, "create": true }),
     );
-    assert_eq!(code, "io", "creating over an existing file is refused");
+    assert_eq!(
+        code, "already_exists",
+        "creating over an existing file is refused"
+    );
     let s: Value = h.ok("session", json!({}));
     assert_eq!(
         s["workbook"]["name"], "test.canary",

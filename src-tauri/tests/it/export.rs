@@ -108,7 +108,7 @@ fn an_existing_file_is_replaced_only_when_confirmed_and_links_never() {
     std::fs::write(&out, b"someone's notes").unwrap();
     let args = |replace: bool| json!({ "format": "csv", "product": example, "path": out, "replace": replace });
     let (code, msg) = h.err("export_file", args(false));
-    assert_eq!(code, "file_exists");
+    assert_eq!(code, "already_exists");
     assert!(msg.contains("keep.csv"), "{msg}");
     assert_eq!(std::fs::read(&out).unwrap(), b"someone's notes");
 
@@ -128,7 +128,7 @@ fn an_existing_file_is_replaced_only_when_confirmed_and_links_never() {
                 "export_file",
                 json!({ "format": "csv", "product": example, "path": link, "replace": replace }),
             );
-            assert_eq!(code, "io", "{msg}");
+            assert_eq!(code, "invalid_input", "{msg}");
             assert!(msg.contains("symbolic link"), "{msg}");
         }
         assert_eq!(std::fs::read(&target).unwrap(), b"keep me");

@@ -6,3 +6,4 @@ mod commands;
 mod export;
 mod reports;
 mod support;
+mod writes;

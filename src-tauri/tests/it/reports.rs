@@ -26,7 +26,7 @@ fn attestation_and_mapping_are_written_and_only_they_can_be_opened() {
     let out = h.path("attestation.pdf");
     let done: Value = h.ok(
         "generate_report",
-        json!({ "kind": "attestation", "product": product, "path": out }),
+        json!({ "kind": "attestation", "product": product, "path": out, "replace": false }),
     );
     assert_eq!(done["path"], out.display().to_string());
     assert!(done["pages"].as_u64().unwrap() >= 1);
@@ -47,14 +47,17 @@ fn attestation_and_mapping_are_written_and_only_they_can_be_opened() {
     let mapping = h.path("mapping.pdf");
     let done: Value = h.ok(
         "generate_report",
-        json!({ "kind": "mapping", "product": product, "path": mapping }),
+        json!({ "kind": "mapping", "product": product, "path": mapping, "replace": false }),
     );
     assert!(pdftotext(done["path"].as_str().unwrap()).contains("303 645"));
 
-    let _: Value = h.ok("open_produced", json!({ "path": out }));
+    let _: Value = h.ok("open_produced", json!({ "path": out, "replace": false }));
     let stranger = h.path("other.pdf");
     std::fs::write(&stranger, b"%PDF-1.7").unwrap();
-    let (code, _) = h.err("open_produced", json!({ "path": stranger }));
+    let (code, _) = h.err(
+        "open_produced",
+        json!({ "path": stranger, "replace": false }),
+    );
     assert_eq!(
         code, "invalid_input",
         "only files this session wrote can be opened"
@@ -75,13 +78,13 @@ fn report_paths_are_checked_before_any_work() {
     ] {
         let (code, _) = h.err(
             "generate_report",
-            json!({ "kind": "attestation", "product": product, "path": path }),
+            json!({ "kind": "attestation", "product": product, "path": path, "replace": false }),
         );
         assert_eq!(code, "invalid_input", "{why}");
     }
     let (code, _) = h.err(
         "generate_report",
-        json!({ "kind": "attestation", "product": 4242, "path": h.path("x.pdf") }),
+        json!({ "kind": "attestation", "product": 4242, "path": h.path("x.pdf"), "replace": false }),
     );
     assert_eq!(code, "product_not_found");
     assert!(!h.path("x.pdf").exists());
@@ -94,7 +97,7 @@ fn an_incomplete_psti_statement_is_refused_with_what_is_missing() {
     let out = h.path("statement.pdf");
     let (code, msg) = h.err(
         "generate_report",
-        json!({ "kind": "psti_statement", "product": product, "path": out }),
+        json!({ "kind": "psti_statement", "product": product, "path": out, "replace": false }),
     );
     assert_eq!(code, "statement_incomplete");
     assert!(!msg.is_empty());

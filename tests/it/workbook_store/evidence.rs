@@ -43,7 +43,7 @@ fn files_stream_in_and_out_deduplicated() {
     assert_eq!(std::fs::read(&out).unwrap(), original);
     assert_eq!(
         wb.export_blob(&hash, &out).unwrap_err().code(),
-        "io",
+        "already_exists",
         "never overwrites"
     );
 

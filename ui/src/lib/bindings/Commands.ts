@@ -59,7 +59,7 @@ export type Commands = {
   export_product: { args: { product: number, path: string }, result: ExportDone },
   export_file: { args: { format: FileFormat, product?: number | null, path: string, replace: boolean }, result: FileExported },
   compare_assessments: { args: { product: number, from?: number | null, to?: number | null }, result: AssessmentDiff },
-  generate_report: { args: { kind: ReportKind, product: number, path: string }, result: ReportDone },
+  generate_report: { args: { kind: ReportKind, product: number, path: string, replace: boolean }, result: ReportDone },
   open_produced: { args: { path: string }, result: null },
   trail: { args: { before?: number | null, limit?: number | null }, result: Array<Event> },
   verify_workbook: { args: {  }, result: VerifyReport },

@@ -16,7 +16,7 @@
 //!
 //! [`identity`] is who a person is and the keys they sign with and trust (in
 //! their own config directory); [`document`] signs and checks the PDFs reports
-//! leave as.
+//! leave as; [`received`] is the register of documents received from others.
 //!
 //! [`safe_file`] opens files from outside so that only regular files are read, and
 //! [`yaml_guard`] bounds what a YAML file can cost before serde reads it.
@@ -33,5 +33,6 @@ pub mod located;
 
 pub mod document;
 pub mod identity;
+pub mod received;
 pub mod safe_file;
 pub mod yaml_guard;

@@ -2,14 +2,12 @@
 //! signature holds, and whether its key is one you trust. Exit status 0 only for a
 //! valid signature on a readable document whose key no pin contradicts.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Context;
 use clap::Args as ClapArgs;
 
-use canary::document::{self, Check, SignatureState, MAX_PDF, MAX_SIGNATURE};
+use canary::document::{self, Check, SignatureState};
 use canary::identity::TrustVerdict;
 
 use super::{output, Ctx};
@@ -24,47 +22,22 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<ExitCode> {
-    let pdf = read_bounded(&a.file, MAX_PDF)?;
-    let sig_path = a.sig.clone().unwrap_or_else(|| {
-        let mut p = a.file.clone().into_os_string();
-        p.push(".minisig");
-        p.into()
-    });
-    let sig = match read_bounded(&sig_path, MAX_SIGNATURE) {
-        Ok(bytes) => Some(String::from_utf8_lossy(&bytes).into_owned()),
-        Err(_) if a.sig.is_none() && !sig_path.exists() => None,
-        Err(e) => return Err(e),
-    };
+    let files = document::read_files(&a.file, a.sig.as_deref())?;
     let home = ctx.home()?;
     let check = document::check(
-        &pdf,
-        sig.as_deref(),
+        &files.pdf,
+        files.signature.as_deref(),
         &ctx.catalogue()?,
         &home.trust_store()?,
         home.public_key()?.as_ref(),
     );
     ctx.emit(&check, describe)?;
-    complain(&check, &sig_path);
+    complain(&check, &files.signature_path);
     Ok(if check.passed() {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
     })
-}
-
-fn read_bounded(path: &Path, limit: usize) -> anyhow::Result<Vec<u8>> {
-    let file = std::fs::File::open(path).with_context(|| format!("reading {}", path.display()))?;
-    let mut bytes = Vec::new();
-    file.take(limit as u64 + 1)
-        .read_to_end(&mut bytes)
-        .with_context(|| format!("reading {}", path.display()))?;
-    anyhow::ensure!(
-        bytes.len() <= limit,
-        "{} is larger than {} bytes; not checked",
-        path.display(),
-        limit
-    );
-    Ok(bytes)
 }
 
 fn describe(c: &Check) -> Vec<String> {
@@ -83,6 +56,12 @@ fn describe(c: &Check) -> Vec<String> {
             ));
         }
         lines.push(format!("report date: {}", d.report_date));
+        if let Some(who) = &d.signatory {
+            lines.push(format!(
+                "signed off by: {who}, {}",
+                d.signatory_function.as_deref().unwrap_or("-")
+            ));
+        }
         if let Some(h) = &d.trail_head {
             lines.push(format!("trail head: {h}"));
         }

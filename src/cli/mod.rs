@@ -13,6 +13,7 @@ mod key;
 mod output;
 mod product;
 mod profile;
+mod received;
 mod report;
 mod respond;
 mod review;
@@ -98,6 +99,9 @@ enum Command {
     Trust(trust::Command),
     /// Check a received PDF: what it claims, its signature, whether you trust the key.
     Check(check::Args),
+    /// The register of documents received from others: add, list, show.
+    #[command(subcommand)]
+    Received(received::Command),
 }
 
 /// What every command may need, resolved lazily from the global options.
@@ -189,6 +193,7 @@ pub fn main() -> ExitCode {
         Command::Key(c) => key::run(&ctx, c),
         Command::Trust(c) => trust::run(&ctx, c),
         Command::Check(a) => check::run(&ctx, a),
+        Command::Received(c) => received::run(&ctx, c),
     };
     match result {
         Ok(code) => code,

@@ -110,6 +110,8 @@ mod tests {
             catalogue_digest: "cd".into(),
             canaries: vec![],
             frameworks: vec![],
+            signatory: None,
+            signatory_function: None,
         };
         let signer = Person {
             name: "Ada".into(),

@@ -8,6 +8,9 @@ mod comment;
 mod pdf;
 mod summary;
 
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
 use serde::Serialize;
 
 use crate::catalogue::Catalogue;
@@ -29,8 +32,64 @@ pub enum DocumentError {
     BadManifest(String),
     #[error("the document is {0} bytes, larger than a Canary report can be")]
     TooLarge(usize),
+    #[error("reading {path}: {reason}")]
+    Read { path: PathBuf, reason: String },
     #[error(transparent)]
     Identity(#[from] IdentityError),
+}
+
+/// A document and its detached signature as read from files.
+#[derive(Debug, Clone)]
+pub struct Files {
+    pub pdf: Vec<u8>,
+    /// The `.minisig` text; `None` when there is none.
+    pub signature: Option<String>,
+    /// Where the signature was looked for.
+    pub signature_path: PathBuf,
+}
+
+/// `FILE.minisig` beside `file`, where minisign puts a signature.
+pub fn signature_path(file: &Path) -> PathBuf {
+    let mut p = file.to_owned().into_os_string();
+    p.push(".minisig");
+    p.into()
+}
+
+/// Reads `file` (at most [`MAX_PDF`] bytes) and its signature: `sig` when given
+/// (it must exist), else `FILE.minisig` beside it if there is one. Only regular
+/// files are read.
+pub fn read_files(file: &Path, sig: Option<&Path>) -> Result<Files, DocumentError> {
+    let pdf = read_bounded(file, MAX_PDF)?;
+    let signature_path = sig.map_or_else(|| signature_path(file), Path::to_owned);
+    let signature = match read_bounded(&signature_path, MAX_SIGNATURE) {
+        Ok(bytes) => Some(String::from_utf8_lossy(&bytes).into_owned()),
+        Err(_) if sig.is_none() && !signature_path.exists() => None,
+        Err(e) => return Err(e),
+    };
+    Ok(Files {
+        pdf,
+        signature,
+        signature_path,
+    })
+}
+
+fn read_bounded(path: &Path, limit: usize) -> Result<Vec<u8>, DocumentError> {
+    let failed = |reason: String| DocumentError::Read {
+        path: path.to_owned(),
+        reason,
+    };
+    let (file, _) = crate::safe_file::open_regular(path, crate::safe_file::Links::Follow)
+        .map_err(|e| failed(e.to_string()))?;
+    let mut bytes = Vec::new();
+    file.take(limit as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| failed(e.to_string()))?;
+    if bytes.len() > limit {
+        return Err(failed(format!(
+            "it is larger than {limit} bytes; not checked"
+        )));
+    }
+    Ok(bytes)
 }
 
 /// What the document says of itself, read from its attached manifest.

@@ -2,8 +2,9 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use ts_rs::TS;
 
 use super::DocumentError;
 use crate::catalogue::Catalogue;
@@ -25,10 +26,13 @@ pub struct Summary {
     pub catalogue_digest: String,
     pub canaries: Vec<CanaryLine>,
     pub frameworks: Vec<FrameworkCount>,
+    /// Who signed the assessment off, and in what function, when it was signed.
+    pub signatory: Option<String>,
+    pub signatory_function: Option<String>,
 }
 
 /// One of the catalogue's canary requirements and how the document answers it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct CanaryLine {
     pub requirement: String,
     /// `pass`, `claimed`, `fail` or `unknown`: the one reviewed rule
@@ -37,7 +41,7 @@ pub struct CanaryLine {
 }
 
 /// Responses of one framework by status (`met`, `not_met`, …).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct FrameworkCount {
     pub framework: String,
     pub counts: BTreeMap<String, usize>,
@@ -126,6 +130,8 @@ impl Summary {
             catalogue_digest,
             canaries,
             frameworks,
+            signatory: text(m, &["signoff", "signatory"]),
+            signatory_function: text(m, &["signoff", "function"]),
         })
     }
 }

@@ -105,6 +105,8 @@ pub enum WorkbookError {
     TrailRecord { seq: i64, message: String },
     #[error("no stored file with SHA-256 {0}")]
     BlobNotFound(String),
+    #[error("no received document {0}")]
+    ReceivedNotFound(i64),
 
     #[error("“{}” needs a justification: say why (status {status})", .status.label())]
     JustificationRequired { status: Status },
@@ -185,6 +187,7 @@ impl WorkbookError {
             E::NothingToRestore { .. } => "nothing_to_restore",
             E::TrailRecord { .. } => "trail_record",
             E::BlobNotFound(_) => "blob_not_found",
+            E::ReceivedNotFound(_) => "received_not_found",
             E::JustificationRequired { .. } => "justification_required",
             E::IllegalTransition { .. } => "illegal_transition",
             E::Locked(_) => "locked",

@@ -281,6 +281,29 @@ fn put_blob(conn: &Connection, path: &Path) -> Result<BlobRef> {
     })
 }
 
+/// Stores bytes already in memory (a received document, bounded by its reader)
+/// inside the caller's transaction.
+fn put_bytes(conn: &Connection, bytes: &[u8]) -> Result<BlobRef> {
+    let hash = hex(&Sha256::digest(bytes));
+    let size = bytes.len() as u64;
+    if blob_size(conn, &hash)?.is_some() {
+        return Ok(BlobRef {
+            hash,
+            size,
+            new: false,
+        });
+    }
+    conn.execute(
+        "INSERT INTO blob (hash, size, data) VALUES (?1, ?2, ?3)",
+        params![hash, size as i64, bytes],
+    )?;
+    Ok(BlobRef {
+        hash,
+        size,
+        new: true,
+    })
+}
+
 /// Refuses a change to a response's evidence unless its assessment takes changes.
 fn ensure_response_editable(conn: &Connection, response: i64) -> Result<()> {
     let assessment: i64 = conn.query_row(
@@ -501,6 +524,17 @@ impl Batch<'_> {
     /// evidence that refers to it by hash, see [`EvidenceSource::Blob`]).
     pub fn store_file(&self, path: &Path) -> Result<BlobRef> {
         let blob = put_blob(&self.tx, path)?;
+        self.record_stored(blob)
+    }
+
+    /// Stores bytes already read and checked, e.g. a received document.
+    pub(crate) fn store_bytes(&self, bytes: &[u8]) -> Result<BlobRef> {
+        let blob = put_bytes(&self.tx, bytes)?;
+        self.record_stored(blob)
+    }
+
+    /// Records a newly stored file on the trail (a file stored before is not).
+    fn record_stored(&self, blob: BlobRef) -> Result<BlobRef> {
         if blob.new {
             self.record(trail::Change {
                 entity: "blob",

@@ -27,6 +27,7 @@ mod model;
 mod natural;
 mod open;
 mod products;
+mod received;
 mod replay;
 mod schema;
 mod text_limit;
@@ -48,6 +49,7 @@ pub use evidence::{media_type_of, opens_in_viewer, Opening, NOTE_TITLE_CHARS};
 pub use model::*;
 pub use open::{Access, APPLICATION_ID, MAX_VALUE_BYTES, SCHEMA_VERSION};
 pub use products::{product_problems, ProductProblem};
+pub use received::{KeyTrust, ReceivedDocument, SignatureStatus, Stored};
 pub use text_limit::MAX_TEXT_BYTES;
 pub use trail::GENESIS;
 pub use url::check_url;
@@ -179,6 +181,11 @@ impl Workbook {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Today's date by the workbook's clock, `YYYY-MM-DD`.
+    pub fn today(&self) -> String {
+        date_of(self.clock.now())
     }
 
     /// Records changes as `name` instead of the profile's name (`None` to go back).

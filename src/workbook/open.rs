@@ -32,6 +32,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_evidence_ids_never_reused.sql"),
     include_str!("migrations/0003_signoff_fixes_what_was_signed.sql"),
+    include_str!("migrations/0004_received_documents.sql"),
 ];
 
 /// The workbook version this build writes (`PRAGMA user_version`).

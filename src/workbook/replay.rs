@@ -16,6 +16,8 @@
 //!   the ids SQLite gives them (responses: largest id + 1, as none is ever deleted;
 //!   evidence: past every id ever used, or largest id + 1 for clones written before
 //!   workbook version 2 reused ids — the table tells which when they differ).
+//! - `received`: a `receive` event's image is the row; its files are named by
+//!   the `store` events before it (or by earlier evidence holding the same file).
 //! - `blob`: every hash an evidence image or a `store` event names, with its size;
 //!   `blob.id` is SQLite's own row id and is not compared (the content is, by hash).
 //!
@@ -47,11 +49,12 @@ enum Table {
     Response,
     Review,
     Evidence,
+    Received,
     Blob,
 }
 
 impl Table {
-    const ALL: [Table; 8] = [
+    const ALL: [Table; 9] = [
         Table::Profile,
         Table::Product,
         Table::Assessment,
@@ -59,6 +62,7 @@ impl Table {
         Table::Response,
         Table::Review,
         Table::Evidence,
+        Table::Received,
         Table::Blob,
     ];
 
@@ -71,6 +75,7 @@ impl Table {
             Table::Response => "response",
             Table::Review => "review",
             Table::Evidence => "evidence",
+            Table::Received => "received",
             Table::Blob => "blob",
         }
     }
@@ -304,6 +309,7 @@ impl Replay {
             ) => self.put(e, Table::Assessment, id, Step::Change, before, after),
             ("assessment", "clone") => self.clone_assessment(e, id, before, after, tables),
             ("evidence", "create") => self.put(e, Table::Evidence, id, Step::Create, None, after),
+            ("received", "receive") => self.put(e, Table::Received, id, Step::Create, None, after),
             ("evidence", "restore") => {
                 let old = before
                     .as_ref()

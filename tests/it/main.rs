@@ -12,6 +12,7 @@ mod hostile;
 mod oscal;
 mod props;
 mod readonly;
+mod received;
 mod report;
 mod report_cli;
 mod review;

@@ -74,7 +74,7 @@ pub fn run(ctx: &Ctx, cmd: Command) -> anyhow::Result<ExitCode> {
             })
         }
         Command::List => {
-            let wb = ctx.open()?;
+            let wb = ctx.open_read_only()?;
             let rows = receiver.register(&wb)?;
             ctx.emit(&rows, |rows| {
                 if rows.is_empty() {
@@ -88,7 +88,7 @@ pub fn run(ctx: &Ctx, cmd: Command) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Show { id } => {
-            let wb = ctx.open()?;
+            let wb = ctx.open_read_only()?;
             let detail = receiver.detail(&wb, id)?;
             ctx.emit(&detail, describe)?;
             Ok(ExitCode::SUCCESS)

@@ -134,9 +134,11 @@ impl Ctx {
             .ok_or_else(|| anyhow!("no workbook location: pass --workbook FILE"))
     }
 
-    /// Opens the workbook, which must exist, for a command that changes it.
+    /// Opens the workbook, which must exist, for a command that may change it:
+    /// read-only until its first write (see [`Workbook::open_until_write`]), so a
+    /// command that is refused, or only shows something, leaves the file as it was.
     pub fn open(&self) -> anyhow::Result<Workbook> {
-        Ok(Workbook::open(&self.workbook_path()?)?)
+        Ok(Workbook::open_until_write(&self.workbook_path()?)?)
     }
 
     /// Opens the workbook, which must exist, for a command that only reads it:

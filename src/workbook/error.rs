@@ -44,6 +44,8 @@ pub enum WorkbookError {
     },
     #[error("this workbook was opened read-only; nothing was changed")]
     ReadOnly,
+    #[error("{0} cannot be written here (a read-only file, folder or disk); it can be read, and nothing was changed")]
+    NotWritable(PathBuf),
     #[error("a database statement worked for more than {seconds} s and was stopped: the workbook may be damaged or built to hang Canary")]
     TooSlow { seconds: u64 },
     #[error("a value in the workbook is larger than {} MiB, the most Canary stores or reads in one value", .limit >> 20)]
@@ -164,6 +166,7 @@ impl WorkbookError {
             E::UnexpectedSchema { .. } => "unexpected_schema",
             E::NeedsMigration { .. } => "needs_migration",
             E::ReadOnly => "read_only",
+            E::NotWritable(_) => "not_writable",
             E::TooSlow { .. } => "too_slow",
             E::TooBig { .. } => "too_big",
             E::Sqlite(_) => "database",

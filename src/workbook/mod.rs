@@ -216,7 +216,7 @@ impl Workbook {
                 return Err(WorkbookError::ReadOnly);
             }
             // The file may have changed since it was opened; it is checked again.
-            self.conn = open::open_existing(&self.path, Access::ReadWrite)?;
+            self.conn = open::reopen_for_writing(&self.path)?;
             self.access = Access::ReadWrite;
         }
         let now = self.clock.now();

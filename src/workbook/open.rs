@@ -221,7 +221,7 @@ fn read_connection(abs: &Path) -> Result<Connection> {
 }
 
 /// Whether this process may write `path` (opening for append changes nothing).
-fn writable(path: &Path) -> bool {
+pub(crate) fn writable(path: &Path) -> bool {
     std::fs::OpenOptions::new().append(true).open(path).is_ok()
 }
 
@@ -310,6 +310,27 @@ pub(crate) fn open_existing(path: &Path, access: Access) -> Result<Connection> {
             Ok(conn)
         }
     }
+}
+
+/// Reopens a workbook opened read-only for its first write. A file this account
+/// cannot write (or whose folder refuses the `-wal`) says so instead of failing
+/// with SQLite's "unable to open".
+pub(crate) fn reopen_for_writing(path: &Path) -> Result<Connection> {
+    let not_writable = || WorkbookError::NotWritable(path.to_owned());
+    if !writable(path) {
+        return Err(not_writable());
+    }
+    open_existing(path, Access::ReadWrite).map_err(|e| match e {
+        WorkbookError::Sqlite(ref s)
+            if matches!(
+                s.sqlite_error_code(),
+                Some(rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::ReadOnly)
+            ) =>
+        {
+            not_writable()
+        }
+        other => other,
+    })
 }
 
 /// Creates a new workbook at `path` (which must not exist): built under a temporary

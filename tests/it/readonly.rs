@@ -125,6 +125,7 @@ fn read_commands(out: &Path) -> Vec<Vec<String>> {
         vec!["profile".into(), "show".into()],
         vec!["diff".into(), p[0].into(), p[1].into()],
         vec!["evidence".into(), "list".into(), p[0].into(), p[1].into()],
+        vec!["frameworks".into(), p[0].into(), p[1].into()],
     ];
     for (format, name) in [
         ("product-file", "product-file"),
@@ -281,14 +282,21 @@ fn read_commands_work_on_a_read_only_copy_in_a_read_only_folder() {
     for args in &reads {
         run(on_copy(args), &args.join(" "));
     }
-    // As an account the modes apply to: the file is read as immutable.
-    for args in &reads {
-        match unprivileged(on_copy(args)) {
-            Ok(c) => run(c, &format!("{} unprivileged", args.join(" "))),
-            Err(why) => {
-                eprintln!("SKIPPED the permission part: {why}");
-                break;
+    // As an account the modes apply to: the file is read as immutable, and a
+    // write says the file cannot be written rather than fail obscurely.
+    let write = ["profile", "set", "--name", "Mallory"].map(String::from);
+    match unprivileged(on_copy(&write)) {
+        Err(why) => eprintln!("SKIPPED the permission part: {why}"),
+        Ok(mut refused) => {
+            for args in &reads {
+                let c = unprivileged(on_copy(args)).unwrap();
+                run(c, &format!("{} unprivileged", args.join(" ")));
             }
+            let o = refused.output().unwrap();
+            let stderr = String::from_utf8_lossy(&o.stderr);
+            assert_eq!(o.status.code(), Some(1), "{stderr}");
+            assert!(stderr.contains("cannot be written here"), "{stderr}");
+            assert_as_before(&copy, &before, "a refused write");
         }
     }
     set_mode(&received, 0o755);

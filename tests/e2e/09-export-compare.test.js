@@ -87,7 +87,7 @@ test('compare a cloned assessment and export spreadsheets', async (t) => {
     assert.deepEqual(await Promise.all(lines.map((l) => l.attribute('data-kind'))), ['status']);
     const text = (await lines[0].property('textContent')).replace(/\s+/g, ' ');
     assert.match(text, /Partially met → Met/);
-    await waitText(session, tid('compare-summary'), (s) => /Initial assessment → Firmware 1\.5: 1 requirement changed/.test(s), 'the summary');
+    await waitText(session, tid('compare-summary'), (s) => /Firmware 1\.4\.2 → Firmware 1\.5: 1 requirement changed/.test(s), 'the summary');
     await screenshot(session, 'compare-one-change');
     // The CLI reads the same difference out of the workbook file.
     const diff = JSON.parse(cli('--json', 'diff', '--product', 'SP-200'));

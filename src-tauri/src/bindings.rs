@@ -1,6 +1,8 @@
 //! The TypeScript types of everything crossing IPC, written to `ui/src/lib/bindings/`,
 //! and `Commands`: every command's name with its arguments and result, which types
-//! the UI's `call` so a wrong name or argument fails `npm run check`.
+//! the UI's `call` so a wrong name or argument fails `npm run check`. Both are read
+//! off each command function (its `Args<T>` struct and its `IpcResult`), so a
+//! changed argument in Rust changes `Commands.ts`.
 //!
 //! `cargo test -p canary-app --lib export_bindings` (part of `cargo test --workspace`)
 //! regenerates them; `scripts/test.sh` then fails on any diff or untracked file there,
@@ -9,6 +11,7 @@
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeSet;
+    use std::future::Future;
     use std::path::Path;
 
     use canary::catalogue::{Framework, MappingView, ReferenceSet};
@@ -17,7 +20,11 @@ mod tests {
         Assessment, DashboardRow, Event, Evidence, Outstanding, Product, ProductInput, ProductPage,
         Profile, Response, ResponseInput, Review, SignInput, Transition, Verdict, VerifyReport,
     };
+    use tauri::{AppHandle, Runtime, State, Wry};
     use ts_rs::{Config, TS};
+
+    use crate::args::Args;
+    use crate::commands;
 
     use crate::commands::catalogue::{CatalogueData, MappingLink};
     use crate::commands::exchange::{ExportDone, FileExported, ImportDone};
@@ -25,54 +32,85 @@ mod tests {
     use crate::commands::reports::{ReportDone, ReportKind, ReportProgress};
     use crate::commands::responses::{EvidenceContent, NewEvidence, OpenedEvidence, ShownIn};
     use crate::commands::session::Session;
-    use crate::error::IpcError;
+    use crate::error::{IpcError, IpcResult};
 
     /// Ids and sizes fit a JS number (see `canary::workbook::model`).
     fn config(dir: &Path) -> Config {
         Config::new().with_out_dir(dir).with_large_int("number")
     }
 
-    /// Tauri names arguments in camelCase on the JS side.
-    fn camel(name: &str) -> String {
-        let mut out = String::new();
-        let mut upper = false;
-        for c in name.chars() {
-            match c {
-                '_' => upper = true,
-                c if upper => {
-                    out.extend(c.to_uppercase());
-                    upper = false;
-                }
-                c => out.push(c),
-            }
-        }
-        out
+    /// A command's arguments and result, read off the function itself: Tauri fills
+    /// in the [`Injected`] parameters, the UI sends the one `Args<T>` (none for a
+    /// command without arguments) and gets back the `Ok` of its `IpcResult`.
+    /// `M` only tells the impls apart (one per arity, sync or async). A command that
+    /// fits none (an argument outside `Args`, a result not in `IpcResult`) fails to
+    /// compile here.
+    trait Signature<M> {
+        fn args(cfg: &Config) -> String;
+        fn result(cfg: &Config) -> String;
     }
 
-    /// One `Commands` entry: `name: { args: { … }, result: … }`. Optional
-    /// arguments may be left out, as Tauri reads a missing one as `None`.
-    fn entry(name: &str, args: &[(&str, String, bool)], result: String) -> String {
-        let args: Vec<String> = args
-            .iter()
-            .map(|(arg, ty, optional)| {
-                format!("{}{}: {ty}", camel(arg), if *optional { "?" } else { "" })
-            })
-            .collect();
+    /// Parameters Tauri supplies rather than the UI.
+    trait Injected {}
+    impl<T: Send + Sync + 'static> Injected for State<'_, T> {}
+    impl<R: Runtime> Injected for AppHandle<R> {}
+
+    /// The arguments of a command that takes none.
+    fn no_args(_: &Config) -> String {
+        "Record<string, never>".to_owned()
+    }
+
+    macro_rules! signatures {
+        ($($x:ident),*) => {
+            impl<F, $($x: Injected,)* A: TS, R: TS> Signature<(fn($($x,)* Args<A>) -> R,)> for F
+            where
+                F: Fn($($x,)* Args<A>) -> IpcResult<R>,
+            {
+                fn args(cfg: &Config) -> String { A::inline(cfg) }
+                fn result(cfg: &Config) -> String { R::name(cfg) }
+            }
+            impl<F, $($x: Injected,)* R: TS> Signature<(fn($($x),*) -> R,)> for F
+            where
+                F: Fn($($x),*) -> IpcResult<R>,
+            {
+                fn args(cfg: &Config) -> String { no_args(cfg) }
+                fn result(cfg: &Config) -> String { R::name(cfg) }
+            }
+            impl<F, Fut, $($x: Injected,)* A: TS, R: TS> Signature<(fn($($x,)* Args<A>) -> R, Fut)> for F
+            where
+                F: Fn($($x,)* Args<A>) -> Fut,
+                Fut: Future<Output = IpcResult<R>>,
+            {
+                fn args(cfg: &Config) -> String { A::inline(cfg) }
+                fn result(cfg: &Config) -> String { R::name(cfg) }
+            }
+            impl<F, Fut, $($x: Injected,)* R: TS> Signature<(fn($($x),*) -> R, Fut)> for F
+            where
+                F: Fn($($x),*) -> Fut,
+                Fut: Future<Output = IpcResult<R>>,
+            {
+                fn args(cfg: &Config) -> String { no_args(cfg) }
+                fn result(cfg: &Config) -> String { R::name(cfg) }
+            }
+        };
+    }
+    signatures!(X1);
+    signatures!(X1, X2);
+
+    /// One `Commands` entry: `name: { args: { … }, result: … }`, from `command`'s signature.
+    fn entry<M, F: Signature<M>>(cfg: &Config, name: &str, _command: F) -> String {
         format!(
-            "  {name}: {{ args: {{ {} }}, result: {result} }},\n",
-            args.join(", ")
+            "  {name}: {{ args: {}, result: {} }},\n",
+            F::args(cfg),
+            F::result(cfg)
         )
     }
 
     macro_rules! commands {
-        ($cfg:expr; $($name:ident { $($arg:ident: $ty:ty),* } -> $res:ty;)+) => {
+        ($cfg:expr; $($module:ident::$name:ident $(::<$rt:ty>)?),+ $(,)?) => {
             vec![$((
                 stringify!($name),
-                entry(
-                    stringify!($name),
-                    &[$((stringify!($arg), <$ty as TS>::name($cfg), <$ty as TS>::IS_OPTION)),*],
-                    <$res as TS>::name($cfg),
-                ),
+                entry($cfg, stringify!($name), commands::$module::$name $(::<$rt>)?),
             )),+]
         };
     }
@@ -80,38 +118,38 @@ mod tests {
     /// `Commands.ts`: one entry per command registered in `lib.rs`.
     fn commands_ts(cfg: &Config, types: &[String]) -> (Vec<&'static str>, String) {
         let entries = commands! { cfg;
-            catalogue {} -> CatalogueData;
-            mappings_of { id: String } -> Vec<MappingLink>;
-            open_document_link { document: String, url: String } -> ();
-            session {} -> Session;
-            open_workbook { path: String, create: bool } -> Session;
-            set_profile { profile: Profile } -> Session;
-            ui_ready { ui_ms: f64 } -> ();
-            dashboard {} -> Vec<DashboardRow>;
-            add_product { input: NewProduct } -> Product;
-            update_product { id: i64, input: ProductInput } -> Product;
-            product_page { product: i64, assessment: Option<i64> } -> ProductPage;
-            transition { assessment: i64, transition: Transition } -> Assessment;
-            approve { assessment: i64, despite: Option<String> } -> Assessment;
-            outstanding { assessment: i64 } -> Vec<Outstanding>;
-            change_frameworks { assessment: i64, add: Vec<String>, remove: Vec<String> } -> Assessment;
-            clone_assessment { assessment: i64, label: String } -> Assessment;
-            sign_assessment { assessment: i64, input: SignInput } -> Assessment;
-            set_response { assessment: i64, requirement: String, input: ResponseInput } -> Response;
-            add_evidence { assessment: i64, requirement: String, input: NewEvidence } -> Evidence;
-            remove_evidence { evidence: i64 } -> ();
-            restore_evidence { evidence: i64 } -> Evidence;
-            open_evidence { assessment: i64, requirement: String, evidence: i64 } -> OpenedEvidence;
-            set_review { assessment: i64, requirement: String, verdict: Verdict, comment: String } -> Review;
-            import_product { path: String } -> ImportDone;
-            import_example {} -> ImportDone;
-            export_product { product: i64, path: String } -> ExportDone;
-            export_file { format: FileFormat, product: Option<i64>, path: String, replace: bool } -> FileExported;
-            compare_assessments { product: i64, from: Option<i64>, to: Option<i64> } -> AssessmentDiff;
-            generate_report { kind: ReportKind, product: i64, path: String, replace: bool } -> ReportDone;
-            open_produced { path: String } -> ();
-            trail { before: Option<i64>, limit: Option<u32> } -> Vec<Event>;
-            verify_workbook {} -> VerifyReport;
+            catalogue::catalogue,
+            catalogue::mappings_of,
+            catalogue::open_document_link::<Wry>,
+            session::session,
+            session::open_workbook::<Wry>,
+            session::set_profile,
+            session::ui_ready,
+            products::dashboard,
+            products::add_product,
+            products::update_product,
+            products::product_page,
+            products::transition,
+            products::approve,
+            products::outstanding,
+            products::change_frameworks,
+            products::clone_assessment,
+            products::sign_assessment,
+            responses::set_response,
+            responses::add_evidence,
+            responses::remove_evidence,
+            responses::restore_evidence,
+            responses::open_evidence::<Wry>,
+            responses::set_review,
+            exchange::import_product,
+            exchange::import_example,
+            exchange::export_product,
+            exchange::export_file::<Wry>,
+            exchange::compare_assessments,
+            reports::generate_report::<Wry>,
+            reports::open_produced::<Wry>,
+            history::trail,
+            history::verify_workbook::<Wry>,
         };
         let body: String = entries.iter().map(|(_, e)| e.as_str()).collect();
         let words: BTreeSet<&str> = body

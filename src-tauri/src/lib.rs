@@ -3,6 +3,7 @@
 //! live here: the store checks what is stored, how links and files are opened,
 //! and writes files whole (`canary::fsx`).
 
+mod args;
 mod bindings;
 mod commands;
 mod error;

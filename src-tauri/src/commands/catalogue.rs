@@ -2,11 +2,12 @@
 //! mappings are resolved here so every end has a label the UI can show.
 
 use canary::catalogue::{Framework, MappingView, ReferenceSet};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_opener::OpenerExt;
 use ts_rs::TS;
 
+use crate::args::Args;
 use crate::error::{IpcError, IpcResult};
 use crate::state::AppState;
 
@@ -41,18 +42,28 @@ pub struct MappingLink {
 }
 
 #[tauri::command]
-pub fn catalogue(state: State<'_, AppState>) -> CatalogueData {
+pub fn catalogue(state: State<'_, AppState>) -> IpcResult<CatalogueData> {
     let c = &state.catalogue;
-    CatalogueData {
+    Ok(CatalogueData {
         frameworks: c.frameworks().to_vec(),
         references: c.reference_sets().to_vec(),
         digest: c.digest().to_owned(),
-    }
+    })
 }
 
-/// Mappings of a requirement or group, both directions.
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MappingsOfArgs {
+    pub id: String,
+}
+
+/// Mappings of the requirement or group `id`, both directions.
 #[tauri::command]
-pub fn mappings_of(state: State<'_, AppState>, id: String) -> IpcResult<Vec<MappingLink>> {
+pub fn mappings_of(
+    state: State<'_, AppState>,
+    args: Args<MappingsOfArgs>,
+) -> IpcResult<Vec<MappingLink>> {
+    let MappingsOfArgs { id } = args.0;
     let c = &state.catalogue;
     if c.requirement(&id).is_none() && c.group(&id).is_none() {
         return Err(IpcError::not_found(format!(
@@ -86,15 +97,22 @@ pub fn mappings_of(state: State<'_, AppState>, id: String) -> IpcResult<Vec<Mapp
         .collect())
 }
 
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct OpenDocumentLinkArgs {
+    pub document: String,
+    pub url: String,
+}
+
 /// Opens one of a catalogue document's links in the system browser. Only links the
 /// catalogue lists are opened, so the webview cannot use this to open anything else.
 #[tauri::command]
 pub fn open_document_link<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
-    document: String,
-    url: String,
+    args: Args<OpenDocumentLinkArgs>,
 ) -> IpcResult<()> {
+    let OpenDocumentLinkArgs { document, url } = args.0;
     let url = state.catalogue.document_link(&document, &url)?;
     if !state.open_externally {
         return Ok(());

@@ -7,10 +7,11 @@ use canary::exchange::{
     export_product as export, import_product_file, AssessmentDiff, DiffError, ExportSummary,
     FileFormat, ImportSummary,
 };
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Manager, Runtime, State};
 use ts_rs::TS;
 
+use crate::args::Args;
 use crate::error::{IpcError, IpcResult};
 use crate::state::AppState;
 
@@ -71,9 +72,19 @@ pub struct FileExported {
     pub bytes: usize,
 }
 
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportProductArgs {
+    pub path: String,
+}
+
 /// Imports `product.yaml` (or a directory holding one) with its evidence files.
 #[tauri::command]
-pub fn import_product(state: State<'_, AppState>, path: String) -> IpcResult<ImportDone> {
+pub fn import_product(
+    state: State<'_, AppState>,
+    args: Args<ImportProductArgs>,
+) -> IpcResult<ImportDone> {
+    let ImportProductArgs { path } = args.0;
     let p = canary::fsx::chosen_path(&path, "product file")?;
     state.with_workbook(|wb| Ok(import_product_file(wb, &state.catalogue, &p)?.into()))
 }
@@ -88,18 +99,35 @@ pub fn import_example(state: State<'_, AppState>) -> IpcResult<ImportDone> {
     })
 }
 
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportProductArgs {
+    pub product: i64,
+    pub path: String,
+}
+
 /// Exports the product's latest assessment into `path` (a new or empty directory).
 #[tauri::command]
 pub fn export_product(
     state: State<'_, AppState>,
-    product: i64,
-    path: String,
+    args: Args<ExportProductArgs>,
 ) -> IpcResult<ExportDone> {
+    let ExportProductArgs { product, path } = args.0;
     let out = canary::fsx::chosen_path(&path, "export folder")?;
     let done: ExportDone =
         state.with_workbook(|wb| Ok(export(wb, &state.catalogue, product, &out)?.into()))?;
     state.remember_produced(Path::new(&done.product_file));
     Ok(done)
+}
+
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportFileArgs {
+    pub format: FileFormat,
+    #[ts(optional = nullable)]
+    pub product: Option<i64>,
+    pub path: String,
+    pub replace: bool,
 }
 
 /// Saves `product`'s latest assessment (every product's for a spreadsheet
@@ -108,11 +136,14 @@ pub fn export_product(
 #[tauri::command]
 pub async fn export_file<R: Runtime>(
     app: AppHandle<R>,
-    format: FileFormat,
-    product: Option<i64>,
-    path: String,
-    replace: bool,
+    args: Args<ExportFileArgs>,
 ) -> IpcResult<FileExported> {
+    let ExportFileArgs {
+        format,
+        product,
+        path,
+        replace,
+    } = args.0;
     let out = canary::fsx::chosen_output(&path, "export file", replace)?;
     let save = move || -> IpcResult<FileExported> {
         let state = app.state::<AppState>();
@@ -137,15 +168,24 @@ pub async fn export_file<R: Runtime>(
         .map_err(|e| IpcError::new("internal", format!("the export stopped: {e}")))?
 }
 
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CompareAssessmentsArgs {
+    pub product: i64,
+    #[ts(optional = nullable)]
+    pub from: Option<i64>,
+    #[ts(optional = nullable)]
+    pub to: Option<i64>,
+}
+
 /// What changed from assessment `from` to `to` of `product` (default: the
 /// latest against the one before it).
 #[tauri::command]
 pub fn compare_assessments(
     state: State<'_, AppState>,
-    product: i64,
-    from: Option<i64>,
-    to: Option<i64>,
+    args: Args<CompareAssessmentsArgs>,
 ) -> IpcResult<AssessmentDiff> {
+    let CompareAssessmentsArgs { product, from, to } = args.0;
     let (from, to) = (from.map(|id| id.to_string()), to.map(|id| id.to_string()));
     state.with_workbook(|wb| {
         Ok(canary::exchange::diff_assessments(

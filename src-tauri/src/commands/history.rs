@@ -1,8 +1,11 @@
 //! The History screen: the workbook's trail a page at a time, and `verify`.
 
 use canary::workbook::{Event, VerifyReport, Workbook};
+use serde::Deserialize;
 use tauri::{AppHandle, Manager, Runtime, State};
+use ts_rs::TS;
 
+use crate::args::Args;
 use crate::error::{IpcError, IpcResult};
 use crate::state::AppState;
 
@@ -11,13 +14,19 @@ const PAGE: u32 = 200;
 /// The most events one call returns, whatever the UI asks for.
 const PAGE_MAX: u32 = 1000;
 
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TrailArgs {
+    #[ts(optional = nullable)]
+    pub before: Option<i64>,
+    #[ts(optional = nullable)]
+    pub limit: Option<u32>,
+}
+
 /// Up to `limit` trail events older than `before` (a `seq`), newest first.
 #[tauri::command]
-pub fn trail(
-    state: State<'_, AppState>,
-    before: Option<i64>,
-    limit: Option<u32>,
-) -> IpcResult<Vec<Event>> {
+pub fn trail(state: State<'_, AppState>, args: Args<TrailArgs>) -> IpcResult<Vec<Event>> {
+    let TrailArgs { before, limit } = args.0;
     let limit = limit.unwrap_or(PAGE).clamp(1, PAGE_MAX) as usize;
     state.with_workbook(|wb| Ok(wb.log_page(before, limit)?))
 }

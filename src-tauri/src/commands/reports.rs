@@ -9,6 +9,7 @@ use tauri::{AppHandle, Emitter, Manager, Runtime, State};
 use tauri_plugin_opener::OpenerExt;
 use ts_rs::TS;
 
+use crate::args::Args;
 use crate::error::{IpcError, IpcResult};
 use crate::state::AppState;
 
@@ -51,17 +52,29 @@ fn stage_text(s: Stage) -> &'static str {
     }
 }
 
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct GenerateReportArgs {
+    pub kind: ReportKind,
+    pub product: i64,
+    pub path: String,
+    pub replace: bool,
+}
+
 /// Renders `kind` for `product`'s latest assessment into `path`, which the
 /// person chose. A file already there is replaced only with `replace: true`,
 /// sent after they confirmed it; otherwise `already_exists`, before any work.
 #[tauri::command]
 pub async fn generate_report<R: Runtime>(
     app: AppHandle<R>,
-    kind: ReportKind,
-    product: i64,
-    path: String,
-    replace: bool,
+    args: Args<GenerateReportArgs>,
 ) -> IpcResult<ReportDone> {
+    let GenerateReportArgs {
+        kind,
+        product,
+        path,
+        replace,
+    } = args.0;
     let out = canary::fsx::chosen_output(&path, "report", replace)?;
     let record = {
         let state = app.state::<AppState>();
@@ -115,13 +128,20 @@ pub async fn generate_report<R: Runtime>(
         .map_err(|e| IpcError::new("internal", format!("the report job stopped: {e}")))?
 }
 
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct OpenProducedArgs {
+    pub path: String,
+}
+
 /// Opens a file this session wrote (a report, an export) with the system's viewer.
 #[tauri::command]
 pub fn open_produced<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
-    path: String,
+    args: Args<OpenProducedArgs>,
 ) -> IpcResult<()> {
+    let OpenProducedArgs { path } = args.0;
     let p = PathBuf::from(&path);
     if !state.was_produced(&p) {
         return Err(IpcError::invalid(format!(

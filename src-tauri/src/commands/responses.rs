@@ -10,16 +10,28 @@ use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_opener::OpenerExt;
 use ts_rs::TS;
 
+use crate::args::Args;
 use crate::error::{IpcError, IpcResult};
 use crate::state::AppState;
+
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SetResponseArgs {
+    pub assessment: i64,
+    pub requirement: String,
+    pub input: ResponseInput,
+}
 
 #[tauri::command]
 pub fn set_response(
     state: State<'_, AppState>,
-    assessment: i64,
-    requirement: String,
-    input: ResponseInput,
+    args: Args<SetResponseArgs>,
 ) -> IpcResult<Response> {
+    let SetResponseArgs {
+        assessment,
+        requirement,
+        input,
+    } = args.0;
     state.with_workbook(|wb| {
         Ok(wb.set_response(&state.catalogue, assessment, &requirement, &input)?)
     })
@@ -58,15 +70,26 @@ pub struct NewEvidence {
     pub expires: Option<String>,
 }
 
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AddEvidenceArgs {
+    pub assessment: i64,
+    pub requirement: String,
+    pub input: NewEvidence,
+}
+
 /// Adds a file (stored inside the workbook), a link or a note to the response to
 /// `requirement`.
 #[tauri::command]
 pub fn add_evidence(
     state: State<'_, AppState>,
-    assessment: i64,
-    requirement: String,
-    input: NewEvidence,
+    args: Args<AddEvidenceArgs>,
 ) -> IpcResult<Evidence> {
+    let AddEvidenceArgs {
+        assessment,
+        requirement,
+        input,
+    } = args.0;
     let source = match input.content {
         EvidenceContent::File { path } => EvidenceSource::File(PathBuf::from(path)),
         EvidenceContent::Link { url } => EvidenceSource::Link(url),
@@ -83,14 +106,34 @@ pub fn add_evidence(
     })
 }
 
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RemoveEvidenceArgs {
+    pub evidence: i64,
+}
+
 #[tauri::command]
-pub fn remove_evidence(state: State<'_, AppState>, evidence: i64) -> IpcResult<()> {
+pub fn remove_evidence(
+    state: State<'_, AppState>,
+    args: Args<RemoveEvidenceArgs>,
+) -> IpcResult<()> {
+    let RemoveEvidenceArgs { evidence } = args.0;
     state.with_workbook(|wb| Ok(wb.remove_evidence(evidence)?))
+}
+
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RestoreEvidenceArgs {
+    pub evidence: i64,
 }
 
 /// Undoes a removal: the item comes back from the trail under a new id.
 #[tauri::command]
-pub fn restore_evidence(state: State<'_, AppState>, evidence: i64) -> IpcResult<Evidence> {
+pub fn restore_evidence(
+    state: State<'_, AppState>,
+    args: Args<RestoreEvidenceArgs>,
+) -> IpcResult<Evidence> {
+    let RestoreEvidenceArgs { evidence } = args.0;
     state.with_workbook(|wb| Ok(wb.restore_evidence(evidence)?))
 }
 
@@ -111,6 +154,14 @@ pub struct OpenedEvidence {
     pub shown_in: ShownIn,
 }
 
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct OpenEvidenceArgs {
+    pub assessment: i64,
+    pub requirement: String,
+    pub evidence: i64,
+}
+
 /// Opens an evidence item the way the store decides ([`Evidence::opening`]): a
 /// link in the browser; a file copied out of the workbook read-only into a
 /// private folder (see `scratch`), then shown with the system's viewer if it is a
@@ -119,10 +170,13 @@ pub struct OpenedEvidence {
 pub fn open_evidence<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
-    assessment: i64,
-    requirement: String,
-    evidence: i64,
+    args: Args<OpenEvidenceArgs>,
 ) -> IpcResult<OpenedEvidence> {
+    let OpenEvidenceArgs {
+        assessment,
+        requirement,
+        evidence,
+    } = args.0;
     let item = state.with_workbook(|wb| {
         wb.evidence_of(&state.catalogue, assessment, &requirement)?
             .into_iter()
@@ -177,13 +231,22 @@ pub fn open_evidence<R: Runtime>(
     })
 }
 
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SetReviewArgs {
+    pub assessment: i64,
+    pub requirement: String,
+    pub verdict: Verdict,
+    pub comment: String,
+}
+
 #[tauri::command]
-pub fn set_review(
-    state: State<'_, AppState>,
-    assessment: i64,
-    requirement: String,
-    verdict: Verdict,
-    comment: String,
-) -> IpcResult<Review> {
+pub fn set_review(state: State<'_, AppState>, args: Args<SetReviewArgs>) -> IpcResult<Review> {
+    let SetReviewArgs {
+        assessment,
+        requirement,
+        verdict,
+        comment,
+    } = args.0;
     state.with_workbook(|wb| Ok(wb.review(assessment, &requirement, verdict, &comment)?))
 }

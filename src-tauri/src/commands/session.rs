@@ -3,10 +3,11 @@
 use std::path::{Path, PathBuf};
 
 use canary::workbook::{Profile, Workbook};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Manager, Runtime, State};
 use ts_rs::TS;
 
+use crate::args::Args;
 use crate::error::{IpcError, IpcResult};
 use crate::state::{lock, AppState};
 
@@ -103,15 +104,22 @@ pub fn session(state: State<'_, AppState>) -> IpcResult<Session> {
     session_of(&state)
 }
 
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct OpenWorkbookArgs {
+    pub path: String,
+    pub create: bool,
+}
+
 /// Opens an existing workbook (`create: false`) or creates a new one (`create: true`,
 /// refused if the file exists). The previous workbook stays open if this fails.
 #[tauri::command]
 pub fn open_workbook<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
-    path: String,
-    create: bool,
+    args: Args<OpenWorkbookArgs>,
 ) -> IpcResult<Session> {
+    let OpenWorkbookArgs { path, create } = args.0;
     let path = canary::fsx::chosen_path(&path, "workbook file")?;
     let wb = if create {
         Workbook::create(&path)?
@@ -122,8 +130,15 @@ pub fn open_workbook<R: Runtime>(
     session_of(&state)
 }
 
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SetProfileArgs {
+    pub profile: Profile,
+}
+
 #[tauri::command]
-pub fn set_profile(state: State<'_, AppState>, profile: Profile) -> IpcResult<Session> {
+pub fn set_profile(state: State<'_, AppState>, args: Args<SetProfileArgs>) -> IpcResult<Session> {
+    let SetProfileArgs { profile } = args.0;
     state.with_workbook(|wb| {
         // The profile's own name is the actor from now on.
         wb.set_actor(None);
@@ -135,9 +150,18 @@ pub fn set_profile(state: State<'_, AppState>, profile: Profile) -> IpcResult<Se
     session_of(&state)
 }
 
-/// The UI calls this once the dashboard shows its data; logs the launch time.
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct UiReadyArgs {
+    pub ui_ms: f64,
+}
+
+/// The UI calls this once the dashboard shows its data, with the milliseconds
+/// since navigation started in the webview; logs the launch time.
 #[tauri::command]
-pub fn ui_ready(state: State<'_, AppState>, ui_ms: f64) {
+pub fn ui_ready(state: State<'_, AppState>, args: Args<UiReadyArgs>) -> IpcResult<()> {
+    let UiReadyArgs { ui_ms } = args.0;
     let ms = state.started.elapsed().as_millis();
     eprintln!("canary-app: dashboard interactive after {ms} ms from process start ({ui_ms:.0} ms in the webview)");
+    Ok(())
 }

@@ -257,12 +257,17 @@ fn responses_are_checked_by_the_store_and_show_on_the_page() {
     let (code, msg) = h.err("set_response", input("not_applicable", "  "));
     assert_eq!(code, "justification_required");
     assert!(msg.contains("justification"), "{msg}");
-    // An unknown status never reaches the store: Tauri refuses the arguments.
-    let refused = h.invoke("set_response", input("maybe", "")).unwrap_err();
+    // An unknown status never reaches the store: the arguments are refused, as an
+    // error naming the command and the value.
+    let (code, msg) = h.err("set_response", input("maybe", ""));
+    assert_eq!(code, "invalid_input");
     assert!(
-        refused.as_str().is_some_and(|m| m.contains("invalid args")),
-        "{refused}"
+        msg.contains("`set_response`") && msg.contains("maybe"),
+        "{msg}"
     );
+    let (code, msg) = h.err("set_response", json!({ "assessment": a }));
+    assert_eq!(code, "invalid_input");
+    assert!(msg.contains("missing field `requirement`"), "{msg}");
 
     let r: Value = h.ok(
         "set_response",
@@ -357,11 +362,15 @@ fn evidence_files_links_and_notes() {
         evidence(a, req, "file", json!({ "path": h.path("") })),
     );
     assert_eq!(code, "evidence_path");
-    let unknown = h.invoke(
+    let (code, msg) = h.err(
         "add_evidence",
         evidence(a, req, "disk", json!({ "path": "x" })),
     );
-    assert!(unknown.is_err(), "an unknown kind does not reach the store");
+    assert_eq!(
+        code, "invalid_input",
+        "an unknown kind does not reach the store"
+    );
+    assert!(msg.contains("disk"), "{msg}");
 
     let ev: Value = h.ok(
         "add_evidence",

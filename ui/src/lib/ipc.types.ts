@@ -13,6 +13,10 @@ export async function typedCalls(): Promise<Evidence> {
   await call("remove_evidence", { evidence: "1" });
   // @ts-expect-error: an unknown evidence kind
   await call("add_evidence", { assessment: 1, requirement: "x", input: { kind: "disk", path: "/x" } });
+  // @ts-expect-error: an argument the command does not take
+  await call("remove_evidence", { evidence: 1, reason: "x" });
+  // @ts-expect-error: a command without arguments takes none
+  await call("dashboard", { product: 1 });
   // @ts-expect-error: arguments are required
   await call("remove_evidence");
   await call("dashboard");

@@ -61,6 +61,24 @@ test('example product, catalogue search and mappings, mapping report', async (t)
     assert.match(text, /EN 303 645/);
   });
 
+  await t.test('the same report again asks before replacing the file', async () => {
+    const before = fs.readFileSync(report);
+    const stamp = new Date(Date.now() - 3_600_000);
+    fs.utimesSync(report, stamp, stamp);
+    await clickWhenReady(session, tid('report-mapping'));
+    await waitAttr(session, tid('report-replace'), 'data-path', report);
+    await screenshot(session, 'reports-replace-ask');
+    await clickWhenReady(session, tid('report-replace-cancel'));
+    await session.waitFor('the question gone', async () => (await session.findAll(tid('report-replace'))).length === 0);
+    assert.ok(fs.readFileSync(report).equals(before), 'kept as it was');
+    assert.ok(Math.abs(fs.statSync(report).mtimeMs - stamp.getTime()) < 1, 'not rewritten');
+    await clickWhenReady(session, tid('report-mapping'));
+    await clickWhenReady(session, tid('report-replace-confirm'));
+    await waitAttr(session, tid('report-done'), 'data-path', report, 60_000);
+    assert.ok(fs.statSync(report).mtimeMs > stamp.getTime(), 'replaced once confirmed');
+    assert.equal(fs.readFileSync(report).subarray(0, 5).toString(), '%PDF-');
+  });
+
   await t.test('a PSTI statement for the unsigned example is refused in place, no file written', async () => {
     const psti = path.join(dir, 'statement.pdf');
     await typeInto(session, tid('report-path'), psti);

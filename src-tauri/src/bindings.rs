@@ -16,6 +16,7 @@ mod tests {
 
     use canary::catalogue::{Framework, MappingView, ReferenceSet};
     use canary::exchange::{AssessmentDiff, FileFormat};
+    use canary::received::{Receipt, ReceivedDetail, RegisterRow};
     use canary::workbook::{
         Assessment, DashboardRow, Event, Evidence, Outstanding, Product, ProductInput, ProductPage,
         Profile, Response, ResponseInput, Review, SignInput, Transition, Verdict, VerifyReport,
@@ -148,6 +149,10 @@ mod tests {
             exchange::compare_assessments,
             reports::generate_report::<Wry>,
             reports::open_produced::<Wry>,
+            received::receive_documents,
+            received::received_list,
+            received::received_detail,
+            received::trust_received_key,
             history::trail,
             history::verify_workbook::<Wry>,
         };
@@ -236,6 +241,9 @@ mod tests {
             ReportDone,
             Event,
             VerifyReport,
+            Receipt,
+            RegisterRow,
+            ReceivedDetail,
             ReportProgress,
         );
         let (names, ts) = commands_ts(&cfg, &types);

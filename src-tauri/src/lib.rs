@@ -70,6 +70,10 @@ pub fn configure<R: Runtime>(
             commands::exchange::compare_assessments,
             commands::reports::generate_report,
             commands::reports::open_produced,
+            commands::received::receive_documents,
+            commands::received::received_list,
+            commands::received::received_detail,
+            commands::received::trust_received_key,
             commands::history::trail,
             commands::history::verify_workbook,
         ])

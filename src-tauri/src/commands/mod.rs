@@ -4,6 +4,7 @@ pub mod catalogue;
 pub mod exchange;
 pub mod history;
 pub mod products;
+pub mod received;
 pub mod reports;
 pub mod responses;
 pub mod session;

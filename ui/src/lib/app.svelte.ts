@@ -5,7 +5,7 @@ import type { Requirement } from "./bindings/Requirement";
 import type { Session } from "./bindings/Session";
 import type { IpcError } from "./bindings/IpcError";
 
-export type Screen = "workbooks" | "dashboard" | "product" | "catalogue" | "review" | "reports" | "history" | "profile";
+export type Screen = "workbooks" | "dashboard" | "product" | "catalogue" | "review" | "reports" | "history" | "profile" | "received";
 
 class AppState {
   screen = $state<Screen>("dashboard");

@@ -28,6 +28,9 @@ import type { ReportKind } from "./ReportKind";
 import type { ReportDone } from "./ReportDone";
 import type { Event } from "./Event";
 import type { VerifyReport } from "./VerifyReport";
+import type { Receipt } from "./Receipt";
+import type { RegisterRow } from "./RegisterRow";
+import type { ReceivedDetail } from "./ReceivedDetail";
 
 /** Every command: its arguments (camelCase, as `invoke` takes them) and result. */
 export type Commands = {
@@ -61,6 +64,10 @@ export type Commands = {
   compare_assessments: { args: { product: number, from?: number | null, to?: number | null, }, result: AssessmentDiff },
   generate_report: { args: { kind: ReportKind, product: number, path: string, replace: boolean, }, result: ReportDone },
   open_produced: { args: { path: string, }, result: null },
+  receive_documents: { args: { paths: Array<string>, }, result: Array<Receipt> },
+  received_list: { args: Record<string, never>, result: Array<RegisterRow> },
+  received_detail: { args: { id: number, }, result: ReceivedDetail },
+  trust_received_key: { args: { id: number, name: string, organisation?: string | null, }, result: ReceivedDetail },
   trail: { args: { before?: number | null, limit?: number | null, }, result: Array<Event> },
   verify_workbook: { args: Record<string, never>, result: VerifyReport },
 };

@@ -25,6 +25,7 @@ const VERB: Record<string, string> = {
   request_changes: "requested changes to",
   sign: "signed",
   clone: "cloned",
+  receive: "received",
 };
 
 const NOUN: Record<string, string> = {
@@ -35,6 +36,7 @@ const NOUN: Record<string, string> = {
   review: "verdict",
   profile: "profile",
   blob: "file",
+  received: "document",
 };
 
 function parse(text: string | undefined): Json | null {

@@ -24,6 +24,15 @@ export const TRUST_LABEL: Record<KeyTrust, string> = {
   none: "No key",
 };
 
+/** How the story says it: "the key was …", "the key is …". */
+export const TRUST_PHRASE: Record<KeyTrust, string> = {
+  own: "your own",
+  trusted: "trusted",
+  untrusted: "not one you trust",
+  other_key_pinned: "NOT the one you pinned for its organisation",
+  none: "absent",
+};
+
 export const SUPPORT_LABEL: Record<SupportFlag, string> = {
   past: "Support ended",
   soon: "Ends within 12 months",

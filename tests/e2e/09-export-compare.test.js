@@ -70,17 +70,17 @@ test('compare a cloned assessment and export spreadsheets', async (t) => {
     await openCompare('empty');
     await waitText(session, tid('compare-summary'), (s) => s.includes('nothing changed'), 'the empty summary');
     await screenshot(session, 'compare-empty');
-    await closeCompare();
   });
 
-  await step('one changed answer compares as exactly that change', async () => {
+  await step('one changed answer shows in the open comparison as exactly that change', async () => {
     await clickWhenReady(session, `${tid('guideline-item')}[data-requirement="${REQ}"]`);
     const select = await session.waitForCss(tid('status-select'));
     await session.waitFor(`${REQ} shown as partially met`, async () => (await select.property('value')) === 'partially_met');
     await choose(session, tid('status-select'), 'met');
     await waitAttr(session, tid('save-state'), 'data-state', 'saved');
     await waitAttr(session, `${tid('guideline-item')}[data-requirement="${REQ}"]`, 'data-status', 'met');
-    await openCompare('changes');
+    // The panel stayed open: it compares again once the answer is saved.
+    await waitAttr(session, tid('compare'), 'data-state', 'changes', 15_000);
     const changes = await session.findAll(tid('compare-change'));
     assert.deepEqual(await Promise.all(changes.map((c) => c.attribute('data-requirement'))), [REQ]);
     const lines = await changes[0].findAll(tid('compare-line'));

@@ -46,6 +46,8 @@ pub enum WorkbookError {
     ReadOnly,
     #[error("{0} cannot be written here (a read-only file, folder or disk); it can be read, and nothing was changed")]
     NotWritable(PathBuf),
+    #[error("{0} has changes in its `-wal` beside it, left by a write that did not finish, and SQLite can read them only with a `-shm` file there, which this folder does not allow; copy the workbook with its `-wal` into a folder you can write. The file was left untouched")]
+    UnfinishedWal(PathBuf),
     #[error("a database statement worked for more than {seconds} s and was stopped: the workbook may be damaged or built to hang Canary")]
     TooSlow { seconds: u64 },
     #[error("a value in the workbook is larger than {} MiB, the most Canary stores or reads in one value", .limit >> 20)]
@@ -167,6 +169,7 @@ impl WorkbookError {
             E::NeedsMigration { .. } => "needs_migration",
             E::ReadOnly => "read_only",
             E::NotWritable(_) => "not_writable",
+            E::UnfinishedWal(_) => "unfinished_wal",
             E::TooSlow { .. } => "too_slow",
             E::TooBig { .. } => "too_big",
             E::Sqlite(_) => "database",

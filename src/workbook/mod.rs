@@ -130,7 +130,8 @@ impl Workbook {
                 wb.write_on_demand = true;
                 Ok(wb)
             }
-            Err(WorkbookError::NeedsMigration { .. }) => Self::open(path),
+            // A file this account cannot write keeps the clearer error.
+            Err(WorkbookError::NeedsMigration { .. }) if open::writable(path) => Self::open(path),
             Err(e) => Err(e),
         }
     }

@@ -201,7 +201,16 @@ fn read_connection(abs: &Path) -> Result<Connection> {
     if pending_beside(&real) {
         let conn = Connection::open_with_flags(&real, ro)?;
         conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
-        return Ok(conn);
+        // The first read opens the `-wal` and its `-shm`; where no `-shm` is
+        // there nor can be made, SQLite cannot read the file at all.
+        let probe: rusqlite::Result<u32> =
+            conn.pragma_query_value(None, "user_version", |r| r.get(0));
+        return match probe {
+            Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::CannotOpen) => {
+                Err(WorkbookError::UnfinishedWal(abs.to_owned()))
+            }
+            _ => Ok(conn),
+        };
     }
     if writable(&real) {
         let conn = Connection::open_with_flags(&real, rw)?;

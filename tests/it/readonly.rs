@@ -302,21 +302,25 @@ fn read_commands_work_on_a_read_only_copy_in_a_read_only_folder() {
     set_mode(&received, 0o755);
 }
 
+/// What a writer that committed product KT-1 and died before any checkpoint
+/// leaves in `folder` (created): the file without the change and a `-wal`
+/// holding it.
+fn crashed_copy(env: &Cli, folder: &str) -> PathBuf {
+    let crashed = env.path(folder);
+    std::fs::create_dir(&crashed).unwrap();
+    let copy = crashed.join("w.canary");
+    let mut wb = Workbook::open(&env.workbook()).unwrap();
+    wb.set_actor(Some("Writer".into()));
+    wb.add_product(&product("Kettle", folder)).unwrap();
+    std::fs::copy(env.workbook(), &copy).unwrap();
+    std::fs::copy(sidecar(&env.workbook(), "-wal"), sidecar(&copy, "-wal")).unwrap();
+    copy
+}
+
 #[test]
 fn a_crashed_writers_wal_is_read_and_left_as_it_was() {
     let env = example();
-    let crashed = env.path("crashed");
-    std::fs::create_dir(&crashed).unwrap();
-    let copy = crashed.join("w.canary");
-    {
-        // A writer commits and dies before any checkpoint: what it leaves is the
-        // file without the change and a `-wal` holding it.
-        let mut wb = Workbook::open(&env.workbook()).unwrap();
-        wb.set_actor(Some("Writer".into()));
-        wb.add_product(&product("Kettle", "KT-1")).unwrap();
-        std::fs::copy(env.workbook(), &copy).unwrap();
-        std::fs::copy(sidecar(&env.workbook(), "-wal"), sidecar(&copy, "-wal")).unwrap();
-    }
+    let copy = crashed_copy(&env, "KT-1");
     let wal = sidecar(&copy, "-wal");
     let wal_before = std::fs::read(&wal).unwrap();
     assert!(!wal_before.is_empty());
@@ -421,4 +425,48 @@ fn the_apps_opening_reads_until_the_first_write() {
         ro.add_product(&product("Toaster", "TO-1")),
         Err(canary::workbook::WorkbookError::ReadOnly)
     ));
+}
+
+#[test]
+fn a_crashed_writers_wal_in_a_folder_nobody_may_write_is_named_not_ignored() {
+    let env = example();
+    set_mode(env.dir(), 0o755);
+    let copy = crashed_copy(&env, "KT-2");
+    for f in [copy.clone(), sidecar(&copy, "-wal")] {
+        set_mode(&f, 0o444);
+    }
+    let folder = copy.parent().unwrap().to_owned();
+    set_mode(&folder, 0o555);
+    let before = snapshot(&copy);
+    let mut list = crate::support::cli::process();
+    list.env("HOME", env.dir())
+        .arg("--workbook")
+        .arg(&copy)
+        .args(["--json", "product", "list"]);
+    match unprivileged(list) {
+        Err(why) => eprintln!("SKIPPED the permission part: {why}"),
+        Ok(mut c) => {
+            // No `-shm` can be made: SQLite cannot read the `-wal`, and reading
+            // the file without it would show old data. Refused, and says why.
+            let o = c.output().unwrap();
+            let stderr = String::from_utf8_lossy(&o.stderr);
+            assert_eq!(o.status.code(), Some(1), "{stderr}");
+            assert!(stderr.contains("did not finish"), "{stderr}");
+            assert_as_before_with_wal(&copy, &before);
+            // Where a `-shm` may be made, the change is read.
+            set_mode(&folder, 0o777);
+            let o = c.output().unwrap();
+            assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+            assert!(String::from_utf8_lossy(&o.stdout).contains("KT-2"));
+        }
+    }
+    set_mode(&folder, 0o755);
+}
+
+/// The file as before, with its `-wal` and no `-shm` beside it.
+fn assert_as_before_with_wal(path: &Path, before: &Snapshot) {
+    let now = snapshot(path);
+    assert!(now.bytes == before.bytes, "the workbook changed");
+    assert_eq!(now.modified, before.modified);
+    assert_eq!(now.names, before.names, "its folder changed");
 }

@@ -148,27 +148,12 @@ pub fn export(ctx: &Ctx, args: ExportArgs) -> anyhow::Result<ExitCode> {
         .as_deref()
         .map(|q| wb.find_product(q))
         .transpose()?;
-    let (bytes, what) = match (args.format, &product) {
-        (ExportFormat::Xlsx, _) => {
-            let only = product.as_ref().map(|p| vec![p.id]);
-            let bytes = exchange::sheet::export_xlsx(&wb, &cat, only.as_deref())?;
-            (bytes, "spreadsheet".to_owned())
-        }
-        (_, None) => return Err(anyhow!("--product is required for this format")),
-        (ExportFormat::Oscal, Some(p)) => {
-            let doc = exchange::oscal::assessment_results(&wb, &cat, p.id)?;
-            let findings = doc.assessment_results.results[0].findings.len();
-            let text = serde_json::to_string_pretty(&doc)? + "\n";
-            (
-                text.into_bytes(),
-                format!("OSCAL assessment-results, {findings} finding(s)"),
-            )
-        }
-        (ExportFormat::Csv, Some(p)) => {
-            let text = exchange::sheet::export_csv(&wb, &cat, p.id)?;
-            (text.into_bytes(), "CSV".to_owned())
-        }
-        (ExportFormat::ProductFile, Some(p)) => {
+    let format = match args.format {
+        ExportFormat::Xlsx => exchange::FileFormat::Xlsx,
+        ExportFormat::Csv => exchange::FileFormat::Csv,
+        ExportFormat::Oscal => exchange::FileFormat::Oscal,
+        ExportFormat::ProductFile => {
+            let p = product.ok_or_else(|| anyhow!("--product is required for this format"))?;
             return match exchange::export_product(&wb, &cat, p.id, &args.out) {
                 Ok(s) => {
                     ctx.emit(&json!({"ok": true, "summary": s}), |_| {
@@ -183,14 +168,20 @@ pub fn export(ctx: &Ctx, args: ExportArgs) -> anyhow::Result<ExitCode> {
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(e) => fail(ctx, e),
-            }
+            };
         }
     };
-    canary::fsx::write_atomically(&args.out, &bytes)
-        .map_err(|e| anyhow!("writing {}: {e}", args.out.display()))?;
+    // The CLI replaces a file at --out, as command-line tools do.
+    let saved = exchange::save_export(&wb, &cat, format, product.map(|p| p.id), &args.out, true)?;
     ctx.emit(
-        &json!({"ok": true, "out": args.out, "bytes": bytes.len()}),
-        |_| vec![format!("wrote {}: {what}", args.out.display())],
+        &json!({"ok": true, "out": saved.path, "bytes": saved.bytes}),
+        |_| {
+            vec![format!(
+                "wrote {}: {}",
+                saved.path.display(),
+                format.label()
+            )]
+        },
     )?;
     Ok(ExitCode::SUCCESS)
 }

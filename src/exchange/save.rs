@@ -44,7 +44,7 @@ pub fn export_bytes(
     }
     let needs_product = || {
         ExchangeError::Export(format!(
-            "a {} export is of one product; choose the product",
+            "the {} export is of one product; name the product",
             format.label()
         ))
     };
@@ -102,7 +102,7 @@ impl FileFormat {
         match self {
             Self::Xlsx => "spreadsheet",
             Self::Csv => "CSV",
-            Self::Oscal => "OSCAL",
+            Self::Oscal => "OSCAL assessment-results",
         }
     }
 }

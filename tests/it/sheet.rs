@@ -126,5 +126,7 @@ fn csv_is_the_product_table_in_utf8_with_bom() {
     env.cmd(&["export", "--format", "csv", "--out", out.to_str().unwrap()])
         .assert()
         .failure()
-        .stderr(predicates::str::contains("--product is required"));
+        .stderr(predicates::str::contains(
+            "the CSV export is of one product",
+        ));
 }

@@ -73,6 +73,7 @@ fn record(cat: &Catalogue) -> ProductRecord {
                 address: Some("Zürich".to_owned()),
             },
             support_period_end: Some("2030-12-31".to_owned()),
+            cra: Default::default(),
         },
         assessment: Assessment {
             id: "1".to_owned(),

@@ -723,6 +723,7 @@ def nist_framework(ref: Path) -> dict:
 
 def cra_framework(ref: Path) -> dict:
     src = read_yaml(ref / "eu_cra_2024_2847_annex_i.yaml")
+    annexes = read_yaml(ref / CRA_ANNEXES)
     doc = src["document"]
     p1, p2 = src["part_I"], src["part_II"]
 
@@ -795,14 +796,149 @@ def cra_framework(ref: Path) -> dict:
             "differences trivial) and stored OJ-derived pages; not compared with the EUR-Lex PDF itself. Refs: "
             "I.1 and I.2(a)-(m) are Part I points (1) and (2)(a)-(m); II.1-II.8 are Part II points (1)-(8). For "
             "point (2) of Part I and for Part II, supporting_text holds the lead-in sentence the point completes. "
-            "The title of I.1 is Canary's label (the reference gives none for it)."
+            "The title of I.1 is Canary's label (the reference gives none for it). The declaration of conformity "
+            "(Annex V), the simplified declaration (Annex VI) and the notes on Article 13(19)-(20) come from the "
+            "second gathering, read in two copies of the OJ text; the fields that fill each item and the fixed "
+            "wording of the declarations are Canary's."
         ),
         "groups": [
             {"ref": "I", "title": f"Part I: {p1['title']}"},
             {"ref": "II", "title": f"Part II: {p2['title']}"},
         ],
         "requirements": requirements,
+        "notes": cra_notes(annexes),
+        "declaration_of_conformity": cra_declaration(annexes),
+        "simplified_declaration": cra_simplified_declaration(annexes),
     }
+
+
+CRA_ANNEXES = "currency_2025/eu_cra_annex_ii_v_vi.yaml"
+CRA_ANNEXES_SOURCE = (
+    "Regulation (EU) 2024/2847, {part}, OJ L, 2024/2847, 20.11.2024: read in the OJ PDF text and the EUR-Lex "
+    "consolidated text 02024R2847-20241120 (with corrigenda C1-C3, none of which touches it), machine-checked "
+    "(reference file currency_2025/eu_cra_annex_ii_v_vi.yaml)."
+)
+
+# Where each Annex V item's value comes from (Canary's reading, not the Regulation's):
+# (required fields, optional fields, Canary's fixed wording, applies-when field, wording when not applicable).
+CRA_DOC_FIELDS = {
+    "V(1)": (["product.name", "product.model"], ["product.type", "product.batch"], None, None, None),
+    "V(2)": (["manufacturer.name", "manufacturer.address"], [], None, None, None),
+    "V(3)": (
+        [],
+        [],
+        "This EU declaration of conformity is issued under the sole responsibility of the provider, {manufacturer}.",
+        None,
+        None,
+    ),
+    "V(4)": (["product.name", "product.model"], ["product.batch"], None, None, None),
+    "V(5)": (
+        [],
+        [],
+        "The object of the declaration described above is in conformity with the relevant Union harmonisation "
+        "legislation: Regulation (EU) 2024/2847 (Cyber Resilience Act).",
+        None,
+        None,
+    ),
+    "V(6)": (["cra.standards"], [], None, None, None),
+    "V(7)": (
+        ["cra.notified_body", "cra.notified_body_number", "cra.procedure", "cra.certificate"],
+        [],
+        None,
+        "cra.notified_body",
+        "Not applicable: no notified body took part in the conformity assessment.",
+    ),
+    "V(8)": (["support_period.until"], [], None, None, None),
+}
+CRA_DOC_NOTES = {
+    "V(3)": (
+        "The Official Journal prints 'provider' here, not 'manufacturer', and no corrigendum up to C3 (17.10.2025) "
+        "changed it. Kept as printed; Article 28 places the responsibility on the manufacturer."
+    ),
+}
+CRA_DOC_SIGNATURE_FIELDS = [
+    "manufacturer.name",
+    "signoff.place",
+    "signoff.date",
+    "signoff.signatory",
+    "signoff.function",
+    "signoff.signature",
+]
+# The Annex VI template's gaps, in the order they are filled.
+CRA_SIMPLIFIED_GAPS = [
+    ("… [name of manufacturer]", "manufacturer.name"),
+    ("… [designation of type of product with digital element]", "product.designation"),
+    ("…", "cra.declaration_url"),
+]
+
+
+def cra_declaration(src: dict) -> dict:
+    annex = src["annex_V"]
+    ids = [p["id"] for p in annex["points"]]
+    if ids != list(CRA_DOC_FIELDS):
+        raise SystemExit(f"CRA Annex V: expected points {list(CRA_DOC_FIELDS)}, got {ids}")
+    level = status(annex["verification"])
+    items = []
+    for point in annex["points"]:
+        fields, optional, wording, applies_when, not_applicable = CRA_DOC_FIELDS[point["id"]]
+        items.append(
+            {
+                "id": point["id"],
+                "text": point["text"],
+                "fields": fields,
+                "optional": optional,
+                "wording": wording,
+                "applies_when": applies_when,
+                "not_applicable": not_applicable,
+                "note": CRA_DOC_NOTES.get(point["id"]),
+                "verification": level,
+            }
+        )
+    last = annex["points"][-1]
+    return {
+        "title": annex["title"],
+        "lead_in": annex["lead_in"],
+        "items": items,
+        "signature_block": {
+            "text": last["signature_block"],
+            "fields": CRA_DOC_SIGNATURE_FIELDS,
+            "note": last.get("layout_note"),
+        },
+        "source": CRA_ANNEXES_SOURCE.format(part="Annex V"),
+        "verification": level,
+    }
+
+
+def cra_simplified_declaration(src: dict) -> dict:
+    annex = src["annex_VI"]
+    text = " ".join(annex["template"])
+    for gap, _ in CRA_SIMPLIFIED_GAPS:
+        if gap not in text:
+            raise SystemExit(f"CRA Annex VI: the template no longer has the gap {gap!r}")
+        text = text.replace(gap, "", 1)
+    return {
+        "title": annex["title"],
+        "lead_in": annex["lead_in"],
+        "template": annex["template"],
+        "gaps": [{"text": gap, "field": field} for gap, field in CRA_SIMPLIFIED_GAPS],
+        "footnotes": [annex["footnote_1"]],
+        "source": CRA_ANNEXES_SOURCE.format(part="Annex VI"),
+        "verification": status(annex["verification"]),
+    }
+
+
+def cra_notes(src: dict) -> list[dict]:
+    art13 = src["article_13"]
+    level = status(art13["verification"])
+    first, second = art13["19"]
+    return [
+        {"id": "article-13-19", "title": "Article 13(19): end date of the support period", "text": first["text"],
+         "verification": level},
+        {"id": "article-13-19-notification", "title": "Article 13(19): end-of-support notification",
+         "text": second["text"], "verification": level},
+        {"id": "article-13-20", "title": "Article 13(20): copy of the declaration of conformity",
+         "text": art13["20"]["text"], "verification": level},
+    ]
 
 
 # --------------------------------------------------------------------------- mappings

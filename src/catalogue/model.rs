@@ -61,6 +61,15 @@ pub struct Framework {
     /// correction to the regulations needs no code.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub statement_of_compliance: Vec<StatementItem>,
+    /// The content an EU declaration of conformity must hold (CRA Annex V), kept
+    /// as data like the PSTI statement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub declaration_of_conformity: Option<Declaration>,
+    /// The simplified declaration's template (CRA Annex VI).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub simplified_declaration: Option<SimplifiedDeclaration>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
@@ -174,6 +183,90 @@ pub struct StatementItem {
     #[ts(optional)]
     pub wording: Option<String>,
     pub verification: Verification,
+}
+
+/// A declaration whose content a regulation lists item by item (CRA Annex V).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct Declaration {
+    /// The heading as the source prints it.
+    pub title: String,
+    /// The sentence that introduces the items, verbatim.
+    pub lead_in: String,
+    pub items: Vec<DeclarationItem>,
+    pub signature_block: SignatureBlock,
+    /// Where the text was read and how it was checked.
+    pub source: String,
+    pub verification: Verification,
+}
+
+/// One item of a declaration: the source's text, and the workbook values that fill it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct DeclarationItem {
+    /// As the source numbers it, e.g. `V(3)`.
+    pub id: String,
+    /// The item verbatim, printed as the item's heading.
+    pub text: String,
+    /// Values the item prints, all needed (e.g. `product.model`, `cra.standards`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<String>,
+    /// Values printed when present, never needed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub optional: Vec<String>,
+    /// Canary's fixed wording for a statement item; `{manufacturer}` etc. are filled in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub wording: Option<String>,
+    /// For "where applicable" items: the field whose value makes the item apply.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub applies_when: Option<String>,
+    /// Canary's wording when the item does not apply.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub not_applicable: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub note: Option<String>,
+    pub verification: Verification,
+}
+
+/// The signature lines that close a declaration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct SignatureBlock {
+    /// Verbatim.
+    pub text: String,
+    /// The values that fill it, all needed.
+    pub fields: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub note: Option<String>,
+}
+
+/// A fixed text with gaps the workbook fills (CRA Annex VI).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct SimplifiedDeclaration {
+    pub title: String,
+    pub lead_in: String,
+    /// The paragraphs verbatim, gaps and footnote markers included.
+    pub template: Vec<String>,
+    /// Each gap's exact text and the field that fills it, in the order they are filled.
+    pub gaps: Vec<Gap>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub footnotes: Vec<String>,
+    pub source: String,
+    pub verification: Verification,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct Gap {
+    /// The gap as the template prints it, e.g. `… [name of manufacturer]`.
+    pub text: String,
+    pub field: String,
 }
 
 /// NIST IR 8477 set-theory relationship between two mapped elements.

@@ -1,4 +1,5 @@
-//! `canary report`: attestation, PSTI statement of compliance, standards mapping, as PDF.
+//! `canary report`: attestation, PSTI statement of compliance, EU declaration of
+//! conformity, standards mapping, as PDF.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -20,6 +21,10 @@ pub enum Command {
     Attestation(Target),
     /// UK PSTI statement of compliance; refuses, listing what is missing, until complete.
     Psti(Target),
+    /// EU declaration of conformity (CRA Annex V, with the simplified declaration of
+    /// Annex VI); only from a signed assessment covering eu-cra-2024, else refused
+    /// with everything missing.
+    CraDoc(Target),
     /// Mapping between the frameworks; with --product, that product's coverage too.
     Mapping(MappingArgs),
 }
@@ -61,7 +66,7 @@ pub struct MappingArgs {
 
 pub fn run(ctx: &Ctx, cmd: Command) -> anyhow::Result<ExitCode> {
     let no_sign = match &cmd {
-        Command::Attestation(t) | Command::Psti(t) => t.sign.no_sign,
+        Command::Attestation(t) | Command::Psti(t) | Command::CraDoc(t) => t.sign.no_sign,
         Command::Mapping(m) => m.sign.no_sign,
     };
     // Unlocked first: a wrong passphrase fails before the typesetting.
@@ -84,6 +89,13 @@ pub fn run(ctx: &Ctx, cmd: Command) -> anyhow::Result<ExitCode> {
             (
                 t.out,
                 report::psti_statement(&catalogue, &record, at, &show)?,
+            )
+        }
+        Command::CraDoc(t) => {
+            let record = record(ctx, &spinner, &catalogue, &t.product, t.assessment)?;
+            (
+                t.out,
+                report::cra_declaration(&catalogue, &record, at, &show)?,
             )
         }
         Command::Mapping(m) => {

@@ -53,6 +53,36 @@ pub struct Product {
     /// Markets the product is placed on, e.g. `UK`, `EU`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub markets: Vec<String>,
+    /// What its EU declaration of conformity states (CRA Annexes V and VI).
+    #[serde(default, skip_serializing_if = "Cra::is_empty")]
+    pub cra: Cra,
+}
+
+/// The product's EU declaration of conformity details; every field optional.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cra {
+    /// Harmonised standards, common specifications or certifications applied.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub standards: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notified_body: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notified_body_number: Option<String>,
+    /// The conformity assessment procedure performed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub procedure: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certificate: Option<String>,
+    /// Where the full declaration is published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub declaration_url: Option<String>,
+}
+
+impl Cra {
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

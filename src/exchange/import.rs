@@ -292,6 +292,14 @@ pub(super) fn product_input(p: &format::Product) -> ProductInput {
         support_end: p.support_period_end.as_ref().map(|d| d.trim().to_owned()),
         roles: list(&p.roles),
         markets: list(&p.markets),
+        cra: wb::CraInfo {
+            standards: list(&p.cra.standards),
+            notified_body: text(&p.cra.notified_body),
+            notified_body_number: text(&p.cra.notified_body_number),
+            procedure: text(&p.cra.procedure),
+            certificate: text(&p.cra.certificate),
+            declaration_url: text(&p.cra.declaration_url),
+        },
     }
 }
 

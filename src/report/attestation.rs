@@ -159,6 +159,11 @@ pub(crate) fn attestation_data(
 
     Ok(json!({
         "product": record.product,
+        "support_until": record
+            .product
+            .support_period_end
+            .as_deref()
+            .and_then(crate::workbook::support_until),
         "assessment": {
             "id": record.assessment.id,
             "title": record.assessment.title,

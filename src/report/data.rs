@@ -71,6 +71,9 @@ pub struct Product {
     /// Last day security updates are promised (ISO date).
     #[serde(default)]
     pub support_period_end: Option<String>,
+    /// What its EU declaration of conformity states (CRA Annexes V and VI).
+    #[serde(default)]
+    pub cra: crate::workbook::CraInfo,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

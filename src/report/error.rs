@@ -35,6 +35,13 @@ pub enum ReportError {
         .0.iter().map(|m| format!("  - {m}")).collect::<Vec<_>>().join("\n")
     )]
     Incomplete(Vec<MissingField>),
+    /// The EU declaration of conformity cannot be made until these are settled.
+    #[error(
+        "the EU declaration of conformity cannot be issued; {} thing(s) missing:\n{}",
+        .0.len(),
+        .0.iter().map(|m| format!("  - {m}")).collect::<Vec<_>>().join("\n")
+    )]
+    DeclarationIncomplete(Vec<MissingField>),
     /// The template failed to typeset: a defect in Canary, not in the data.
     #[error("typesetting the {report} report failed:\n{}", .errors.join("\n"))]
     Typeset {
@@ -55,6 +62,7 @@ impl ReportError {
             Self::BadEpoch(_) => "bad_epoch",
             Self::MissingCatalogueEntry { .. } => "missing_catalogue_entry",
             Self::Incomplete(_) => "statement_incomplete",
+            Self::DeclarationIncomplete(_) => "declaration_incomplete",
             Self::Typeset { .. } => "typeset_failed",
             Self::Pdf { .. } => "pdf_failed",
         }

@@ -33,6 +33,7 @@ impl ProductRecord {
                     address: filled(&info.manufacturer.address),
                 },
                 support_period_end: info.support_end.clone(),
+                cra: info.cra.clone(),
             },
             assessment: Assessment {
                 id: a.id.to_string(),

@@ -7,6 +7,7 @@
 mod attestation;
 mod clock;
 pub mod coverage;
+mod cra;
 mod data;
 mod engine;
 mod error;
@@ -17,6 +18,7 @@ mod psti;
 
 pub use attestation::attestation;
 pub use clock::report_time;
+pub use cra::cra_declaration;
 pub use data::{
     ApprovalOverride, Assessment, Evidence, Manufacturer, Product, ProductRecord, Response, Review,
     Signoff, Status,

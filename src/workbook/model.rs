@@ -214,6 +214,31 @@ pub struct ProductInput {
     pub roles: Vec<String>,
     /// Markets the product is sold in (e.g. `UK`, `EU`).
     pub markets: Vec<String>,
+    /// What its EU declaration of conformity states beyond the product's identity.
+    /// Products stored before workbook version 5 have none.
+    #[serde(default)]
+    pub cra: CraInfo,
+}
+
+/// What an EU declaration of conformity (CRA Annex V) and its simplified form
+/// (Annex VI) state about a product besides its name, model and manufacturer.
+/// Every field may stay empty until the declaration is made.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct CraInfo {
+    /// Harmonised standards, common specifications or cybersecurity certifications
+    /// conformity is declared against (Annex V point 6), one reference each.
+    pub standards: Vec<String>,
+    /// Name of the notified body, where one took part (Annex V point 7).
+    pub notified_body: String,
+    /// The notified body's four-digit identification number.
+    pub notified_body_number: String,
+    /// The conformity assessment procedure performed, e.g. `Module B + C`.
+    pub procedure: String,
+    /// The certificate the notified body issued.
+    pub certificate: String,
+    /// Where the full declaration can be read (Annex VI, Art. 13(20)).
+    pub declaration_url: String,
 }
 
 /// A stored product.
@@ -546,6 +571,10 @@ pub struct ProductPage {
     pub requirements: Vec<RequirementRow>,
     pub counts: Vec<StatusCounts>,
     pub canaries: Vec<Canary>,
+    /// The support period's end as CRA Art. 13(19) asks it shown, e.g.
+    /// `support until: March 2031` ([`super::support_until`]).
+    #[ts(optional)]
+    pub support_until: Option<String>,
 }
 
 /// One problem `verify` found.

@@ -4,14 +4,16 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::clock::parse_opt_date;
 use super::error::{Result, WorkbookError};
-use super::model::{Assessment, Manufacturer, Product, ProductInput};
+use super::model::{Assessment, CraInfo, Manufacturer, Product, ProductInput};
 use super::natural::natural_cmp;
 use super::{to_json, trail, Batch, Workbook};
 use crate::catalogue::Catalogue;
 
 pub(crate) const PRODUCT_COLUMNS: &str =
     "id, name, model, product_type, batch, manufacturer_name, \
-     manufacturer_address, support_end, roles, markets, created_at, updated_at";
+     manufacturer_address, support_end, roles, markets, created_at, updated_at, \
+     cra_standards, cra_notified_body, cra_notified_body_number, cra_procedure, \
+     cra_certificate, cra_declaration_url";
 
 pub(crate) fn row_to_product(r: &Row<'_>) -> rusqlite::Result<Product> {
     let list = |i: usize| -> rusqlite::Result<Vec<String>> {
@@ -34,6 +36,14 @@ pub(crate) fn row_to_product(r: &Row<'_>) -> rusqlite::Result<Product> {
             support_end: r.get(7)?,
             roles: list(8)?,
             markets: list(9)?,
+            cra: CraInfo {
+                standards: list(12)?,
+                notified_body: r.get(13)?,
+                notified_body_number: r.get(14)?,
+                procedure: r.get(15)?,
+                certificate: r.get(16)?,
+                declaration_url: r.get(17)?,
+            },
         },
         created_at: r.get(10)?,
         updated_at: r.get(11)?,
@@ -52,8 +62,9 @@ pub struct ProductProblem {
 /// product file): a name, a model and a manufacturer (a retailer matches stock on
 /// model and manufacturer, and import matches products on them, so a product
 /// without them could not come back from its own export), a real support-period
-/// date, and no blank or repeated roles and markets. Values are taken as given
-/// (callers trim first).
+/// date, no blank or repeated roles, markets and standards, a notified body named
+/// with its number (a certificate needs one), and a declaration address that is a
+/// web link. Values are taken as given (callers trim first).
 pub fn product_problems(p: &ProductInput) -> Vec<ProductProblem> {
     let mut out = Vec::new();
     let mut problem = |field: String, message: String| out.push(ProductProblem { field, message });
@@ -74,7 +85,11 @@ pub fn product_problems(p: &ProductInput) -> Vec<ProductProblem> {
             );
         }
     }
-    for (list, values) in [("roles", &p.roles), ("markets", &p.markets)] {
+    for (list, values) in [
+        ("roles", &p.roles),
+        ("markets", &p.markets),
+        ("cra.standards", &p.cra.standards),
+    ] {
         let mut seen = std::collections::HashSet::new();
         for (i, v) in values.iter().enumerate() {
             let field = format!("{list}[{i}]");
@@ -83,6 +98,33 @@ pub fn product_problems(p: &ProductInput) -> Vec<ProductProblem> {
             } else if !seen.insert(v.trim()) {
                 problem(field, format!("`{v}` is listed twice"));
             }
+        }
+    }
+    let cra = &p.cra;
+    let body = !cra.notified_body.trim().is_empty();
+    if body && cra.notified_body_number.trim().is_empty() {
+        problem(
+            "cra.notified_body_number".to_owned(),
+            "a notified body is named, so give its number too".to_owned(),
+        );
+    }
+    for (field, value) in [
+        ("cra.notified_body_number", &cra.notified_body_number),
+        ("cra.certificate", &cra.certificate),
+    ] {
+        if !body && !value.trim().is_empty() {
+            problem(
+                field.to_owned(),
+                "needs the notified body's name (cra.notified_body)".to_owned(),
+            );
+        }
+    }
+    if !cra.declaration_url.is_empty() {
+        if let Err(why) = super::url::check_url(&cra.declaration_url) {
+            problem(
+                "cra.declaration_url".to_owned(),
+                format!("`{}` {why}", cra.declaration_url),
+            );
         }
     }
     out
@@ -109,6 +151,14 @@ fn normalise(input: &ProductInput) -> Result<ProductInput> {
         support_end: parse_opt_date("support_end", input.support_end.as_deref())?,
         roles: list(&input.roles),
         markets: list(&input.markets),
+        cra: CraInfo {
+            standards: list(&input.cra.standards),
+            notified_body: input.cra.notified_body.trim().to_owned(),
+            notified_body_number: input.cra.notified_body_number.trim().to_owned(),
+            procedure: input.cra.procedure.trim().to_owned(),
+            certificate: input.cra.certificate.trim().to_owned(),
+            declaration_url: input.cra.declaration_url.trim().to_owned(),
+        },
     };
     match product_problems(&p).into_iter().next() {
         None => Ok(p),
@@ -134,8 +184,10 @@ impl Batch<'_> {
         let p = normalise(input)?;
         self.tx.execute(
             "INSERT INTO product (name, model, product_type, batch, manufacturer_name,
-               manufacturer_address, support_end, roles, markets, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+               manufacturer_address, support_end, roles, markets, created_at, updated_at,
+               cra_standards, cra_notified_body, cra_notified_body_number, cra_procedure,
+               cra_certificate, cra_declaration_url)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
             params![
                 p.name,
                 p.model,
@@ -146,7 +198,13 @@ impl Batch<'_> {
                 p.support_end,
                 to_json(&p.roles),
                 to_json(&p.markets),
-                self.now
+                self.now,
+                to_json(&p.cra.standards),
+                p.cra.notified_body,
+                p.cra.notified_body_number,
+                p.cra.procedure,
+                p.cra.certificate,
+                p.cra.declaration_url,
             ],
         )?;
         let product = Product {
@@ -172,7 +230,9 @@ impl Batch<'_> {
         self.tx.execute(
             "UPDATE product SET name = ?2, model = ?3, product_type = ?4, batch = ?5,
                manufacturer_name = ?6, manufacturer_address = ?7, support_end = ?8,
-               roles = ?9, markets = ?10, updated_at = ?11 WHERE id = ?1",
+               roles = ?9, markets = ?10, updated_at = ?11, cra_standards = ?12,
+               cra_notified_body = ?13, cra_notified_body_number = ?14, cra_procedure = ?15,
+               cra_certificate = ?16, cra_declaration_url = ?17 WHERE id = ?1",
             params![
                 id,
                 p.name,
@@ -184,7 +244,13 @@ impl Batch<'_> {
                 p.support_end,
                 to_json(&p.roles),
                 to_json(&p.markets),
-                self.now
+                self.now,
+                to_json(&p.cra.standards),
+                p.cra.notified_body,
+                p.cra.notified_body_number,
+                p.cra.procedure,
+                p.cra.certificate,
+                p.cra.declaration_url,
             ],
         )?;
         let after = Product {

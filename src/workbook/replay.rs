@@ -12,6 +12,8 @@
 //!   version 3: the sign event's `prev_hash` and the product as replayed then,
 //!   as migration 3 filled them in.
 //! - `assessment.override_*`: the image's `approval_override`.
+//! - `product.cra_*`: the image's `cra`; product images written before workbook
+//!   version 5 have none, and migration 5 gave those rows empty values.
 //! - rows a `clone` copies: the source's responses and evidence as replayed, under
 //!   the ids SQLite gives them (responses: largest id + 1, as none is ever deleted;
 //!   evidence: past every id ever used, or largest id + 1 for clones written before
@@ -290,10 +292,23 @@ impl Replay {
             );
         };
         match (e.entity.as_str(), e.action.as_str()) {
-            ("profile" | "product" | "response" | "review", "create") => {
+            ("product", _) => {
+                let step = if e.action == "create" {
+                    Step::Create
+                } else {
+                    Step::Change
+                };
+                let (before, after) = (before.map(product_v5), after.map(product_v5));
+                if matches!(e.action.as_str(), "create" | "update") {
+                    self.put(e, Table::Product, id, step, before, after)
+                } else {
+                    self.unknown(e)
+                }
+            }
+            ("profile" | "response" | "review", "create") => {
                 self.put(e, table_of(&e.entity), id, Step::Create, before, after)
             }
-            ("profile" | "product" | "response" | "review", "update") => {
+            ("profile" | "response" | "review", "update") => {
                 self.put(e, table_of(&e.entity), id, Step::Change, before, after)
             }
             ("assessment", "create") => {
@@ -366,7 +381,12 @@ impl Replay {
             .get("product_id")
             .and_then(Value::as_i64)
             .and_then(|p| self.image(Table::Product, p))
-            .map_or(Value::Null, |p| Value::Object(p.clone()));
+            .map_or(Value::Null, |p| {
+                // Migration 3 copied the image as written then, before `cra` existed.
+                let mut p = p.clone();
+                p.remove("cra");
+                Value::Object(p)
+            });
         if let Some(Value::Object(signoff)) = after.get_mut("signoff") {
             if !signoff.contains_key("trail_head") {
                 signoff.insert("trail_head".into(), e.prev_hash.clone().into());
@@ -605,10 +625,10 @@ impl Replay {
                 let mut columns = Columns::new();
                 for (k, v) in image {
                     match (*table, k.as_str(), v) {
-                        // The product image nests the manufacturer.
-                        (Table::Product, "manufacturer", Value::Object(m)) => {
+                        // The product image nests the manufacturer and the CRA details.
+                        (Table::Product, group @ ("manufacturer" | "cra"), Value::Object(m)) => {
                             for (sk, sv) in m {
-                                columns.insert(format!("manufacturer_{sk}"), sv.clone());
+                                columns.insert(format!("{group}_{sk}"), sv.clone());
                             }
                         }
                         (Table::Assessment, "signoff", Value::Object(s)) => {
@@ -656,6 +676,16 @@ impl Replay {
     }
 }
 
+/// A product image as version 5 writes it: images written before carry no
+/// `cra`, and migration 5 gave their rows the empty values.
+fn product_v5(mut image: Image) -> Image {
+    if !image.contains_key("cra") {
+        let empty = serde_json::to_value(super::model::CraInfo::default()).unwrap_or_default();
+        image.insert("cra".into(), empty);
+    }
+    image
+}
+
 /// The largest id in use (0 for none): SQLite gives the next row this + 1.
 fn last_id(rows: &BTreeMap<i64, Image>) -> i64 {
     rows.last_key_value().map_or(0, |(id, _)| *id)
@@ -664,7 +694,6 @@ fn last_id(rows: &BTreeMap<i64, Image>) -> i64 {
 fn table_of(entity: &str) -> Table {
     match entity {
         "profile" => Table::Profile,
-        "product" => Table::Product,
         "response" => Table::Response,
         _ => Table::Review,
     }

@@ -282,6 +282,11 @@ impl Workbook {
             }
         }
         Ok(ProductPage {
+            support_until: product
+                .info
+                .support_end
+                .as_deref()
+                .and_then(super::support_until),
             counts: counts_of_responses(cat, &a, &responses),
             canaries: canary_rows,
             product,

@@ -97,6 +97,18 @@ fn awkward_text_and_colliding_file_names_round_trip() {
             support_end: Some("2031-01-31".into()),
             roles: vec!["DM".into(), "MAD".into()],
             markets: vec!["UK".into(), "EU".into()],
+            cra: canary::workbook::CraInfo {
+                standards: vec![
+                    "EN 18031-1:2024".into(),
+                    AWKWARD[3].into(),
+                    AWKWARD[7].into(),
+                ],
+                notified_body: AWKWARD[1].into(),
+                notified_body_number: "0123".into(),
+                procedure: AWKWARD[5].into(),
+                certificate: "~".into(),
+                declaration_url: "https://example.com/doc?q=a:b#frag".into(),
+            },
         })
         .unwrap();
     let frameworks = vec![

@@ -5,6 +5,7 @@
 
 mod catalogue;
 mod cli_output;
+mod cra_doc;
 mod diff;
 mod exchange;
 mod exchange_cli;

@@ -99,6 +99,7 @@ fn record(cat: &Catalogue) -> ProductRecord {
                 address: Some("Bahnhofstrasse 1, 8001 Zürich, Switzerland".to_owned()),
             },
             support_period_end: Some("2030-12-31".to_owned()),
+            cra: Default::default(),
         },
         assessment: Assessment {
             id: "a1".to_owned(),

@@ -21,6 +21,7 @@ pub const PROGRESS_EVENT: &str = "report-progress";
 pub enum ReportKind {
     Attestation,
     PstiStatement,
+    CraDeclaration,
     Mapping,
 }
 
@@ -100,6 +101,7 @@ pub async fn generate_report<R: Runtime>(
         let rendered = match kind {
             ReportKind::Attestation => report::attestation(cat, &record, at, &progress)?,
             ReportKind::PstiStatement => report::psti_statement(cat, &record, at, &progress)?,
+            ReportKind::CraDeclaration => report::cra_declaration(cat, &record, at, &progress)?,
             ReportKind::Mapping => report::mapping_report(cat, Some(&record), at, &progress)?,
         };
         emit("Saving the file…");

@@ -67,6 +67,7 @@ pub fn product(name: &str, model: &str) -> ProductInput {
         support_end: Some("2030-12-31".into()),
         roles: vec!["DM".into()],
         markets: vec!["UK".into()],
+        cra: Default::default(),
     }
 }
 

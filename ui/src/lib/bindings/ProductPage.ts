@@ -13,4 +13,9 @@ export type ProductPage = { product: Product, assessment: Assessment,
 /**
  * Every assessment of the product, oldest first (for a history picker).
  */
-assessments: Array<Assessment>, requirements: Array<RequirementRow>, counts: Array<StatusCounts>, canaries: Array<Canary>, };
+assessments: Array<Assessment>, requirements: Array<RequirementRow>, counts: Array<StatusCounts>, canaries: Array<Canary>, 
+/**
+ * The support period's end as CRA Art. 13(19) asks it shown, e.g.
+ * `support until: March 2031` ([`super::support_until`]).
+ */
+support_until?: string, };

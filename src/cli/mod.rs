@@ -163,7 +163,7 @@ impl Ctx {
             None => self.workbook_path()?,
         };
         if path.exists() {
-            Ok((Workbook::open(&path)?, false))
+            Ok((Workbook::open_until_write(&path)?, false))
         } else {
             Ok((Workbook::create(&path)?, true))
         }

@@ -119,6 +119,7 @@ fn read_commands(out: &Path) -> Vec<Vec<String>> {
     let p = ["--product", "SP-200"];
     let mut all: Vec<Vec<String>> = vec![
         vec!["status".into()],
+        vec!["init".into()],
         vec!["log".into()],
         vec!["verify".into()],
         vec!["product".into(), "list".into()],

@@ -31,6 +31,9 @@ pub struct AppState {
     pub launch_error: Mutex<Option<IpcError>>,
     /// Where evidence files are copied out for the system viewer (see `scratch`).
     pub scratch_dir: PathBuf,
+    /// The person's config directory (trusted keys, own key): `CANARY_HOME`, else
+    /// the platform one; `None` when there is neither.
+    pub home_dir: Option<PathBuf>,
 }
 
 impl AppState {
@@ -45,6 +48,10 @@ impl AppState {
             produced: Mutex::new(HashSet::new()),
             launch_error: Mutex::new(None),
             scratch_dir: crate::scratch::default_root(),
+            home_dir: std::env::var_os(canary::identity::HOME_ENV)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+                .or_else(canary::identity::Home::default_dir),
         }
     }
 
@@ -53,6 +60,19 @@ impl AppState {
         let mut guard = lock(&self.workbook);
         let wb = guard.as_mut().ok_or_else(IpcError::no_workbook)?;
         f(wb)
+    }
+
+    /// The person's config directory, or `no_home`.
+    pub fn home(&self) -> IpcResult<canary::identity::Home> {
+        self.home_dir
+            .clone()
+            .map(canary::identity::Home::at)
+            .ok_or_else(|| {
+                IpcError::new(
+                    "no_home",
+                    "no config directory for your keys: set CANARY_HOME",
+                )
+            })
     }
 
     pub fn remember_produced(&self, path: &Path) {

@@ -114,7 +114,7 @@ pub fn run(ctx: &Ctx, cmd: Command) -> anyhow::Result<ExitCode> {
         None => None,
     };
     spinner.message("writing the file");
-    let sig_path = signature_path(&out);
+    let sig_path = document::signature_path(&out);
     fsx::write_atomically(&out, &rendered.pdf)
         .with_context(|| format!("writing {}", out.display()))?;
     match &signature {
@@ -143,13 +143,6 @@ pub fn run(ctx: &Ctx, cmd: Command) -> anyhow::Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// `FILE.pdf.minisig`, where minisign looks for the signature of `FILE.pdf`.
-fn signature_path(pdf: &Path) -> PathBuf {
-    let mut p = pdf.as_os_str().to_owned();
-    p.push(".minisig");
-    p.into()
 }
 
 fn record(

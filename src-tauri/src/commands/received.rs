@@ -1,8 +1,7 @@
 //! The Received screen: documents received from others, checked, kept and listed
 //! by the core (`canary::received`), with the person's trusted keys from their
-//! own config directory (`CANARY_HOME`, else the platform one).
+//! own config directory (`AppState::home`).
 
-use canary::identity::{Home, HOME_ENV};
 use canary::received::{Receipt, ReceivedDetail, ReceivedError, Receiver, RegisterRow};
 use canary::workbook::Workbook;
 use serde::Deserialize;
@@ -25,26 +24,12 @@ impl From<canary::identity::IdentityError> for IpcError {
     }
 }
 
-fn home() -> IpcResult<Home> {
-    std::env::var_os(HOME_ENV)
-        .filter(|v| !v.is_empty())
-        .map(Into::into)
-        .or_else(Home::default_dir)
-        .map(Home::at)
-        .ok_or_else(|| {
-            IpcError::new(
-                "no_home",
-                "no config directory for your keys: set CANARY_HOME",
-            )
-        })
-}
-
 /// Runs `f` with the register's receiver: the catalogue, your trusted keys and your own key.
 fn with_receiver<T>(
     state: &AppState,
     f: impl FnOnce(&Receiver<'_>, &mut Workbook) -> IpcResult<T>,
 ) -> IpcResult<T> {
-    let home = home()?;
+    let home = state.home()?;
     let trusted = home.trust_store()?;
     let own = home.public_key()?;
     let receiver = Receiver {
@@ -124,7 +109,7 @@ pub fn trust_received_key(
         name,
         organisation,
     } = args.0;
-    let home = home()?;
+    let home = state.home()?;
     state.with_workbook(|wb| {
         canary::received::trust_signer(&home, wb, id, &name, organisation.as_deref())?;
         Ok(())

@@ -4,6 +4,7 @@
 
 mod commands;
 mod export;
+mod received;
 mod reports;
 mod support;
 mod writes;

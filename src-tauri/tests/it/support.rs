@@ -36,6 +36,7 @@ impl Harness {
         let mut state = AppState::new(catalogue, Some(dir.path().join("config")));
         state.open_externally = false;
         state.scratch_dir = dir.path().join("opened");
+        state.home_dir = Some(dir.path().join("home"));
         let launch = Launch {
             workbook: Some(workbook.clone()),
             catalogue: None,

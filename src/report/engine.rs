@@ -17,7 +17,7 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use super::fonts::Fonts;
-use super::{clock, ReportError};
+use super::{clock, pack, text, ReportError};
 
 /// Shared styles and helpers every report template imports as `/common.typ`.
 const COMMON: &str = include_str!("templates/common.typ");
@@ -56,6 +56,9 @@ pub(crate) fn render(job: &Job<'_>, progress: &dyn Fn(Stage)) -> Result<Rendered
     progress(Stage::LoadingFonts);
     let fonts = Fonts::get();
     let (data, mut warnings) = replace_uncovered(fonts, job.data);
+    let mut hints = serde_json::Map::new();
+    visit_strings(&data, &mut |s| text::add_hint(&mut hints, s));
+    let hints = serde_json::to_vec(&hints).expect("JSON values always serialise");
     let data = serde_json::to_vec(&data).expect("JSON values always serialise");
     let manifest = serde_json::to_vec_pretty(job.manifest).expect("JSON values always serialise");
     let env = serde_json::json!({ "cjk": fonts.cjk_families });
@@ -84,6 +87,7 @@ pub(crate) fn render(job: &Job<'_>, progress: &dyn Fn(Stage)) -> Result<Rendered
         files: [
             (file_id("/data.json"), Bytes::new(data)),
             (file_id("/canary-manifest.json"), Bytes::new(manifest)),
+            (file_id("/hints.json"), Bytes::new(hints)),
             (
                 file_id("/env.json"),
                 Bytes::new(serde_json::to_vec(&env).expect("JSON values always serialise")),
@@ -122,6 +126,9 @@ pub(crate) fn render(job: &Job<'_>, progress: &dyn Fn(Stage)) -> Result<Rendered
         report: job.report,
         errors: errors.iter().map(|e| diagnostic(&world, e)).collect(),
     })?;
+    // The structure tree into compressed object streams (typst's own output if its
+    // layout is ever not the one `pack` reads; that is valid, only larger).
+    let pdf = pack::pack(&pdf).unwrap_or(pdf);
     // Keep memoised layout of recent reports (warm re-renders), drop the rest.
     comemo::evict(20);
     Ok(Rendered {
@@ -226,6 +233,15 @@ fn map_strings(v: &Value, f: &mut dyn FnMut(&str) -> String) -> Value {
                 .collect(),
         ),
         other => other.clone(),
+    }
+}
+
+fn visit_strings(v: &Value, f: &mut dyn FnMut(&str)) {
+    match v {
+        Value::String(s) => f(s),
+        Value::Array(items) => items.iter().for_each(|i| visit_strings(i, f)),
+        Value::Object(map) => map.values().for_each(|i| visit_strings(i, f)),
+        _ => {}
     }
 }
 

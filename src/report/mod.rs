@@ -14,7 +14,9 @@ mod error;
 mod fonts;
 mod from_workbook;
 mod mapping;
+mod pack;
 mod psti;
+mod text;
 
 pub use attestation::attestation;
 pub use clock::report_time;

@@ -567,6 +567,43 @@ fn every_installed_script_prints_in_a_tagged_pdf() {
     assert!(meta.contains("<pdfuaid:part>1</pdfuaid:part>"), "{meta}");
 }
 
+#[test]
+fn the_structure_tree_is_packed_into_object_streams() {
+    let cat = catalogue();
+    let out = report::attestation(&cat, &record(&cat), EPOCH, &|_| {}).unwrap();
+    let path = write("attestation-packed.pdf", &out.pdf);
+    check_pdf(&path, &STRINGS);
+    let p = path.to_str().unwrap();
+    // Each object is listed as `N/0: uncompressed; offset = …` or `compressed; stream = …`.
+    let xref = tool("qpdf", &["--show-xref", p]);
+    let packed = xref.lines().filter(|l| l.contains(": compressed")).count();
+    let plain = xref
+        .lines()
+        .filter(|l| l.contains(": uncompressed"))
+        .count();
+    assert!(
+        packed > 1000 && plain * 10 < packed,
+        "{packed} packed, {plain} plain"
+    );
+    let info = tool("pdfinfo", &[p]);
+    assert!(info.contains("Tagged:          yes"), "{info}");
+    let tree = tool("pdfinfo", &["-struct-text", p]);
+    for role in ["Document", "H1", "Table", "TR", "TD", "P"] {
+        assert!(
+            tree.lines().any(|l| l.trim_start().starts_with(role)),
+            "no {role}"
+        );
+    }
+    assert!(
+        tree.contains("Ñandú Électronique SA"),
+        "text missing from the tree"
+    );
+    // `canary check` still finds the attachment in the raw bytes.
+    let summary = canary::document::summary(&out.pdf, &cat).expect("manifest found");
+    assert_eq!(summary.kind, "attestation");
+    assert_eq!(manifest(&path)["product"]["id"], "nandu-cam");
+}
+
 /// Words as pdftotext places them: (text, x min, x max, page width).
 fn words(path: &Path) -> Vec<(String, f64, f64, f64)> {
     let html = tool("pdftotext", &["-bbox", path.to_str().unwrap(), "-"]);

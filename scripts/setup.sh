@@ -9,11 +9,13 @@ log() { printf 'setup: %s\n' "$*" >&2; }
 
 sudo_() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
 
-# Tauri (WebKitGTK), the real-window tests, the PDF checks, and the stock minisign
-# tool that proves anyone can verify a signed report without Canary.
+# Tauri (WebKitGTK), the real-window tests, the PDF checks, the fonts reports use
+# (Noto for every script, Symbola for monochrome emoji), and the stock minisign tool
+# that proves anyone can verify a signed report without Canary.
 packages=(pkg-config build-essential file libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev
   libayatana-appindicator3-dev libssl-dev libxdo-dev
-  xvfb xauth webkit2gtk-driver poppler-utils qpdf fonts-noto-core fonts-noto-cjk minisign)
+  xvfb xauth webkit2gtk-driver poppler-utils qpdf fonts-noto-core fonts-noto-cjk fonts-symbola
+  minisign)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,9 +1,10 @@
 //! Fonts: Noto Sans (Latin, Greek, Cyrillic), Arabic and Hebrew ship inside the binary.
 //! Everything else is found on the system the first time a report is made: the Noto
 //! Sans face of every other script installed (Debian `fonts-noto-core`: Thai,
-//! Devanagari, Bengali, Tamil, …), Noto Sans CJK (`fonts-noto-cjk`), and every font
-//! in the directories of `CANARY_FONT_PATH`. Typst falls back through all of them per
-//! character; a character no face covers is reported, never drawn as a box.
+//! Devanagari, Bengali, Tamil, …), Noto Sans CJK (`fonts-noto-cjk`), a monochrome
+//! emoji face (`fonts-symbola`), and every font in the directories of
+//! `CANARY_FONT_PATH`. Typst falls back through all of them per character; a
+//! character no face covers is reported, never drawn as a box.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -41,6 +42,10 @@ const SCRIPT_DIRS: [&str; 3] = [
     "/usr/share/fonts/noto",
     "/usr/share/fonts/google-noto",
 ];
+
+/// Monochrome emoji faces (PDF/A embeds outlines; colour emoji fonts are bitmaps or
+/// layered glyphs): Debian's `fonts-symbola`. Others can come in by `CANARY_FONT_PATH`.
+const EMOJI_FILES: [&str; 1] = ["/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf"];
 
 pub(crate) struct Fonts {
     pub book: LazyHash<FontBook>,
@@ -86,6 +91,11 @@ impl Fonts {
         if let Some(dir) = SCRIPT_DIRS.iter().map(Path::new).find(|d| d.is_dir()) {
             for path in files_in(dir, is_script_face) {
                 fonts.extend(read_faces(&path, |f| !embedded.contains(&f.info().family)));
+            }
+        }
+        for path in EMOJI_FILES.iter().map(PathBuf::from) {
+            if !loaded.contains(&path) {
+                fonts.extend(read_faces(&path, |_| true));
             }
         }
         let cjk_families = CJK_FAMILIES

@@ -471,9 +471,9 @@ fn mapping_report_for_a_product_states_rule_and_percentages() {
 fn a_character_no_font_covers_is_a_warning_and_a_named_placeholder() {
     let cat = catalogue();
     let mut rec = record(&cat);
-    // U+0378 is unassigned, so no font anywhere draws it; this machine has no
-    // monochrome emoji face (set-up installs none).
-    rec.responses[0].statement = Some("Unassigned \u{378} and 😀 are in no face".to_owned());
+    // U+0378 is unassigned, so no font anywhere draws it; the melting face (Unicode
+    // 14) is newer than the monochrome emoji face set-up installs (Symbola, Unicode 9).
+    rec.responses[0].statement = Some("Unassigned \u{378} and \u{1FAE0} are in no face".to_owned());
     let out = report::attestation(&cat, &rec, EPOCH, &|_| {}).unwrap();
     assert_eq!(out.warnings.len(), 2, "{:#?}", out.warnings);
     assert!(out.warnings[0].contains("U+0378"), "{}", out.warnings[0]);
@@ -483,16 +483,29 @@ fn a_character_no_font_covers_is_a_warning_and_a_named_placeholder() {
         out.warnings[0]
     );
     assert!(
-        out.warnings[1].contains("[emoji U+1F600]"),
+        out.warnings[1].contains("[emoji U+1FAE0]"),
         "{}",
         out.warnings[1]
     );
     let path = write("attestation-uncovered.pdf", &out.pdf);
     let text = text_of(&path);
     assert!(
-        text.contains("Unassigned[U+0378]and[emojiU+1F600]are"),
+        text.contains("Unassigned[U+0378]and[emojiU+1FAE0]are"),
         "{text}"
     );
+}
+
+#[test]
+fn emoji_print_in_the_monochrome_emoji_face() {
+    let cat = catalogue();
+    let mut rec = record(&cat);
+    rec.responses[0].statement = Some("Setup done \u{1F600} and locked \u{1F512}".to_owned());
+    let out = report::attestation(&cat, &rec, EPOCH, &|_| {}).unwrap();
+    assert!(out.warnings.is_empty(), "{:#?}", out.warnings);
+    let path = write("attestation-emoji.pdf", &out.pdf);
+    check_pdf(&path, &["Setup done \u{1F600} and locked \u{1F512}"]);
+    let fonts = tool("pdffonts", &[path.to_str().unwrap()]);
+    assert!(fonts.contains("Symbola"), "{fonts}");
 }
 
 fn note(title: &str, text: &str) -> Evidence {

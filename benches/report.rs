@@ -88,8 +88,10 @@ fn record(cat: &Catalogue) -> ProductRecord {
             function: "CTO".to_owned(),
             place: "Zürich".to_owned(),
             date: "2025-12-15".to_owned(),
+            signature: None,
         }),
         trail_head: "0".repeat(64),
+        signers: Vec::new(),
     }
 }
 

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::Args as ClapArgs;
 
-use canary::document::{self, Check, SignatureState};
+use canary::document::{self, Check, SignatureState, SignoffState};
 use canary::identity::TrustVerdict;
 
 use super::{output, Ctx};
@@ -72,6 +72,12 @@ fn describe(c: &Check) -> Vec<String> {
             let counts: Vec<String> = fw.counts.iter().map(|(s, n)| format!("{n} {s}")).collect();
             lines.push(format!("framework {}: {}", fw.framework, counts.join(", ")));
         }
+        for s in &d.signers {
+            lines.push(format!(
+                "acts signed by: {} ({}, {}), key {} {}",
+                s.name, s.organisation, s.role, s.key_id, s.key
+            ));
+        }
     }
     lines.push(match &c.signature {
         SignatureState::Missing => "signature: none".into(),
@@ -88,24 +94,46 @@ fn describe(c: &Check) -> Vec<String> {
                 (Some(s), None) => format!(" ({s})"),
                 _ => String::new(),
             };
-            let trust = match trust {
-                TrustVerdict::Own => "your own key".to_owned(),
-                TrustVerdict::Trusted { name, .. } => format!("trusted as {name}"),
-                TrustVerdict::Untrusted => "NOT a key you trust".to_owned(),
-                TrustVerdict::OtherKeyPinned { organisation, .. } => {
-                    format!("NOT the key you pinned for {organisation}")
-                }
-            };
-            format!("signature: valid, key {key_id}{who}; {trust}")
+            format!("signature: valid, key {key_id}{who}; {}", trust_text(trust))
         }
     });
+    lines.push(match &c.signoff {
+        SignoffState::None => "sign-off signature: none".into(),
+        SignoffState::Invalid { reason } => format!("sign-off signature: INVALID: {reason}"),
+        SignoffState::Valid {
+            signer,
+            organisation,
+            role,
+            key_id,
+            trail_head,
+            trust,
+            ..
+        } => format!(
+            "sign-off signature: valid, by {signer} ({organisation}, {role}), key {key_id}, at trail head {trail_head}; {}",
+            trust_text(trust)
+        ),
+    });
     lines
+}
+
+fn trust_text(trust: &TrustVerdict) -> String {
+    match trust {
+        TrustVerdict::Own => "your own key".to_owned(),
+        TrustVerdict::Trusted { name, .. } => format!("trusted as {name}"),
+        TrustVerdict::Untrusted => "NOT a key you trust".to_owned(),
+        TrustVerdict::OtherKeyPinned { organisation, .. } => {
+            format!("NOT the key you pinned for {organisation}")
+        }
+    }
 }
 
 /// The one message on stderr that says why the check did not pass, or warns.
 fn complain(c: &Check, sig_path: &Path) {
     if let Some(p) = &c.problem {
         output::error("error: ", p);
+    }
+    if let SignoffState::Invalid { reason } = &c.signoff {
+        output::error("error: ", &format!("bad sign-off signature: {reason}"));
     }
     match &c.signature {
         SignatureState::Missing => output::error(

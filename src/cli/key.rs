@@ -9,7 +9,7 @@ use anyhow::{anyhow, bail, Context};
 use clap::Subcommand;
 use serde_json::json;
 
-use canary::identity::{Home, Person, SigningKey};
+use canary::identity::{Home, Person, Signer};
 
 use super::Ctx;
 
@@ -109,7 +109,7 @@ pub fn run(ctx: &Ctx, cmd: Command) -> anyhow::Result<ExitCode> {
 
 /// The passphrase from `CANARY_PASSPHRASE`, else asked on the terminal (never echoed;
 /// twice when `confirm`).
-fn passphrase(confirm: bool) -> anyhow::Result<String> {
+pub fn passphrase(confirm: bool) -> anyhow::Result<String> {
     if let Some(p) = std::env::var_os(PASSPHRASE_ENV) {
         return p
             .into_string()
@@ -126,15 +126,9 @@ fn passphrase(confirm: bool) -> anyhow::Result<String> {
 }
 
 /// The person's key unlocked for signing, `None` when they have none.
-pub fn signing_key(home: &Home) -> anyhow::Result<Option<(SigningKey, Person)>> {
+pub fn signing_key(home: &Home) -> anyhow::Result<Option<Signer>> {
     if home.public_key()?.is_none() {
         return Ok(None);
     }
-    let key = home.unlock(&passphrase(false)?)?;
-    let person = home.person()?.unwrap_or(Person {
-        name: String::new(),
-        organisation: String::new(),
-        role: String::new(),
-    });
-    Ok(Some((key, person)))
+    Ok(home.signer(&passphrase(false)?)?)
 }

@@ -148,10 +148,51 @@ impl Ctx {
         Ok(Workbook::open_read_only(&self.workbook_path()?)?)
     }
 
-    /// Opens the workbook to record changes as `who` says.
+    /// Opens the workbook to record changes as `--as NAME` (scripts, tests), else
+    /// as the person in the home. A home without a person takes the workbook's old
+    /// profile, and says so.
     pub fn open_as(&self, who: &Who) -> anyhow::Result<Workbook> {
         let mut wb = self.open()?;
-        wb.set_actor(who.actor.clone());
+        let me = wb.person_in(&self.home()?)?;
+        if let Some(me) = me.as_ref().filter(|m| m.adopted) {
+            output::error(
+                "note: ",
+                &format!(
+                    "you are now {} ({}, {}) in {}, taken from this workbook's profile; change it with `canary profile set`",
+                    me.person.name,
+                    me.person.organisation,
+                    me.person.role,
+                    self.home()?.dir().display()
+                ),
+            );
+        }
+        wb.set_actor(who.actor.clone().or(me.map(|m| m.person.name)));
+        Ok(wb)
+    }
+
+    /// [`Ctx::open_as`] for an act: the person's key is unlocked to sign it when
+    /// they are the actor. Without a key (or acting `--as` someone else) the act
+    /// is recorded unsigned, with a warning.
+    pub fn open_to_act(&self, who: &Who) -> anyhow::Result<Workbook> {
+        let mut wb = self.open_as(who)?;
+        let home = self.home()?;
+        let actor = wb.actor()?;
+        let mine = home.person()?.is_some_and(|p| p.name.trim() == actor);
+        let unsigned = match (mine, home.public_key()?.is_some()) {
+            (true, true) => {
+                wb.set_signer(home.signer(&key::passphrase(false)?)?);
+                return Ok(wb);
+            }
+            (true, false) => {
+                format!("{actor} has no signing key (create one with `canary key create`)")
+            }
+            (false, true) => format!("your key signs your own acts, not {actor}'s"),
+            (false, false) => format!(
+                "there is no signing key in {} (create one with `canary key create`)",
+                home.dir().display()
+            ),
+        };
+        output::error("warning: ", &format!("recorded unsigned: {unsigned}"));
         Ok(wb)
     }
 

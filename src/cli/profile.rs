@@ -1,10 +1,12 @@
-//! `canary profile set|show`: who changes are recorded as.
+//! `canary profile set|show`: who you are (name, organisation, role), kept in your
+//! config directory (`--home`, `CANARY_HOME`), not in the workbook; changes and
+//! signed acts are recorded as this person.
 
 use std::process::ExitCode;
 
 use clap::Subcommand;
 
-use canary::workbook::Profile;
+use canary::identity::Person;
 
 use super::Ctx;
 
@@ -19,31 +21,39 @@ pub enum Command {
         #[arg(long, default_value = "")]
         role: String,
     },
-    /// Show the stored profile.
+    /// Show who you are (a workbook's old profile becomes you if you are nobody yet).
     Show,
 }
 
 pub fn run(ctx: &Ctx, cmd: Command) -> anyhow::Result<ExitCode> {
+    let home = ctx.home()?;
     match cmd {
         Command::Set {
             name,
             organisation,
             role,
         } => {
-            let p = ctx.open()?.set_profile(&Profile {
-                name,
-                organisation,
-                role,
-            })?;
+            let p = Person {
+                name: name.trim().to_owned(),
+                organisation: organisation.trim().to_owned(),
+                role: role.trim().to_owned(),
+            };
+            home.set_person(&p)?;
             ctx.emit(&p, |p| {
                 vec![format!(
-                    "profile set: {} ({}, {})",
-                    p.name, p.organisation, p.role
+                    "profile set: {} ({}, {}) in {}",
+                    p.name,
+                    p.organisation,
+                    p.role,
+                    home.dir().display()
                 )]
             })?;
         }
         Command::Show => {
-            let p = ctx.open_read_only()?.profile()?;
+            let p = match ctx.open_read_only() {
+                Ok(wb) => wb.person_in(&home)?.map(|a| a.person),
+                Err(_) => home.person()?,
+            };
             ctx.emit(&p, |p| {
                 vec![match p {
                     Some(p) => format!("{} ({}, {})", p.name, p.organisation, p.role),

@@ -110,7 +110,12 @@ pub fn run(ctx: &Ctx, cmd: Command) -> anyhow::Result<ExitCode> {
         }
     };
     let signature = match &signer {
-        Some((key, person)) => Some(document::sign(&rendered.pdf, &catalogue, key, person)?),
+        Some(s) => Some(document::sign(
+            &rendered.pdf,
+            &catalogue,
+            &s.key,
+            &s.person,
+        )?),
         None => None,
     };
     spinner.message("writing the file");

@@ -107,7 +107,7 @@ pub fn run(ctx: &Ctx, cmd: Command) -> anyhow::Result<ExitCode> {
             comment,
             who,
         } => {
-            let mut wb = ctx.open_as(&who)?;
+            let mut wb = ctx.open_to_act(&who)?;
             let (_, a) = target.resolve(&wb)?;
             let r = wb.review(a.id, &requirement, verdict, &comment)?;
             ctx.emit(&r, |r| {
@@ -121,7 +121,7 @@ pub fn run(ctx: &Ctx, cmd: Command) -> anyhow::Result<ExitCode> {
             who,
         } => {
             let cat = ctx.catalogue()?;
-            let mut wb = ctx.open_as(&who)?;
+            let mut wb = ctx.open_to_act(&who)?;
             let (p, a) = target.resolve(&wb)?;
             let a = wb.approve(&cat, a.id, despite.as_deref())?;
             ctx.emit(&a, |a| {
@@ -170,7 +170,7 @@ pub fn run(ctx: &Ctx, cmd: Command) -> anyhow::Result<ExitCode> {
             date,
             who,
         } => {
-            let mut wb = ctx.open_as(&who)?;
+            let mut wb = ctx.open_to_act(&who)?;
             let (p, a) = target.resolve(&wb)?;
             let input = SignInput {
                 signatory,
@@ -192,7 +192,7 @@ pub fn run(ctx: &Ctx, cmd: Command) -> anyhow::Result<ExitCode> {
             })?;
         }
         Command::Clone { target, label, who } => {
-            let mut wb = ctx.open_as(&who)?;
+            let mut wb = ctx.open_to_act(&who)?;
             let (p, a) = target.resolve(&wb)?;
             let new = wb.clone_assessment(a.id, &label)?;
             ctx.emit(&new, |new| {
@@ -208,7 +208,7 @@ pub fn run(ctx: &Ctx, cmd: Command) -> anyhow::Result<ExitCode> {
 
 fn transition(ctx: &Ctx, target: &Target, who: &Who, t: Transition) -> anyhow::Result<()> {
     let cat = ctx.catalogue()?;
-    let mut wb = ctx.open_as(who)?;
+    let mut wb = ctx.open_to_act(who)?;
     let (p, a) = target.resolve(&wb)?;
     let a = wb.transition(&cat, a.id, t)?;
     ctx.emit(&a, |a| {

@@ -47,9 +47,25 @@ pub fn run(ctx: &Ctx, cmd: Command) -> anyhow::Result<ExitCode> {
                     .iter()
                     .map(|f| format!("{}: {}: {}", f.check, f.subject, f.message))
                     .collect();
+                for u in &r.unsigned_acts {
+                    lines.push(format!(
+                        "unsigned: event {}: {} {} {} by {} (no signature; not an error)",
+                        u.seq, u.action, u.entity, u.entity_id, u.actor
+                    ));
+                }
+                for s in &r.signers {
+                    lines.push(format!(
+                        "signer: {} ({}, {}), key {}",
+                        s.name, s.organisation, s.role, s.key_id
+                    ));
+                }
                 lines.push(format!(
-                    "{} events, {} stored files, trail head {}",
-                    r.events, r.blobs, r.trail_head
+                    "{} events, {} stored files, {} signed acts, {} unsigned, trail head {}",
+                    r.events,
+                    r.blobs,
+                    r.signed_acts,
+                    r.unsigned_acts.len(),
+                    r.trail_head
                 ));
                 if r.is_ok() {
                     lines.push("workbook verified: no problems found".to_owned());

@@ -28,7 +28,12 @@ pub(crate) fn trusted(s: &Summary, signer: &Person) -> String {
     if !signer.organisation.trim().is_empty() {
         fields.push(("organisation", &signer.organisation));
     }
-    let mut line = String::from("canary");
+    line("canary", &fields)
+}
+
+/// `word key="value" …`: one line whatever the values hold, read back by [`parse`].
+pub(crate) fn line(word: &str, fields: &[(&str, &str)]) -> String {
+    let mut line = String::from(word);
     for (k, v) in fields {
         line.push(' ');
         line.push_str(k);
@@ -55,8 +60,13 @@ fn escape(v: &str) -> String {
 
 /// The pairs of a comment [`trusted`] made (unknown text is skipped, never an error).
 pub(crate) fn parse(line: &str) -> BTreeMap<String, String> {
+    parse_after("canary", line)
+}
+
+/// The pairs of a [`line`] that starts with `word`.
+pub(crate) fn parse_after(word: &str, line: &str) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
-    let mut rest = line.strip_prefix("canary").unwrap_or("");
+    let mut rest = line.strip_prefix(word).unwrap_or("");
     while let Some((key, after)) = rest.trim_start().split_once("=\"") {
         let mut value = String::new();
         let mut chars = after.char_indices();
@@ -112,6 +122,7 @@ mod tests {
             frameworks: vec![],
             signatory: None,
             signatory_function: None,
+            signers: vec![],
         };
         let signer = Person {
             name: "Ada".into(),

@@ -4,8 +4,9 @@
 //! them: what the document claims, whether the signature holds and whether its key
 //! is trusted.
 
-mod comment;
+pub(crate) mod comment;
 mod pdf;
+mod signoff;
 mod summary;
 
 use std::io::Read;
@@ -19,6 +20,7 @@ use crate::identity::{
 };
 
 pub use pdf::MAX_PDF;
+pub use signoff::SignoffState;
 pub use summary::{CanaryLine, FrameworkCount, Summary};
 
 /// The largest `.minisig` file read; a real one is under 1 KiB.
@@ -94,10 +96,12 @@ fn read_bounded(path: &Path, limit: usize) -> Result<Vec<u8>, DocumentError> {
 
 /// What the document says of itself, read from its attached manifest.
 pub fn summary(pdf: &[u8], catalogue: &Catalogue) -> Result<Summary, DocumentError> {
+    Summary::from_manifest(&manifest(pdf)?, catalogue)
+}
+
+fn manifest(pdf: &[u8]) -> Result<serde_json::Value, DocumentError> {
     let bytes = pdf::attached_manifest(pdf)?;
-    let manifest: serde_json::Value =
-        serde_json::from_slice(&bytes).map_err(|e| DocumentError::BadManifest(e.to_string()))?;
-    Summary::from_manifest(&manifest, catalogue)
+    serde_json::from_slice(&bytes).map_err(|e| DocumentError::BadManifest(e.to_string()))
 }
 
 /// A detached signature of `pdf` by `key`, its trusted comment naming the
@@ -139,12 +143,16 @@ pub struct Check {
     pub document: Option<Summary>,
     pub problem: Option<String>,
     pub signature: SignatureState,
+    /// The sign-off signature the manifest carries.
+    pub signoff: SignoffState,
 }
 
 impl Check {
-    /// A valid signature, whose key no pin contradicts, on a readable document.
+    /// A valid signature, whose key no pin contradicts, on a readable document
+    /// whose embedded sign-off signature, if any, holds.
     pub fn passed(&self) -> bool {
         self.document.is_some()
+            && !matches!(self.signoff, SignoffState::Invalid { .. })
             && matches!(
                 &self.signature,
                 SignatureState::Valid { trust, .. } if !matches!(trust, TrustVerdict::OtherKeyPinned { .. })
@@ -161,10 +169,11 @@ pub fn check(
     trusted: &TrustStore,
     own: Option<&PublicKey>,
 ) -> Check {
-    let (document, problem) = match summary(pdf, catalogue) {
-        Ok(s) => (Some(s), None),
-        Err(e) => (None, Some(e.to_string())),
-    };
+    let (document, problem, signoff) =
+        match manifest(pdf).and_then(|m| Ok((Summary::from_manifest(&m, catalogue)?, m))) {
+            Ok((s, m)) => (Some(s), None, signoff::check(&m, trusted, own)),
+            Err(e) => (None, Some(e.to_string()), SignoffState::None),
+        };
     let signature = match signature {
         None => SignatureState::Missing,
         Some(text) => signature_state(pdf, text, document.as_ref(), trusted, own),
@@ -173,6 +182,7 @@ pub fn check(
         document,
         problem,
         signature,
+        signoff,
     }
 }
 

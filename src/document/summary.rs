@@ -9,7 +9,7 @@ use ts_rs::TS;
 use super::DocumentError;
 use crate::catalogue::Catalogue;
 use crate::report::Review;
-use crate::workbook::{CanaryState, Status, Verdict};
+use crate::workbook::{CanaryState, KeyHolder, Status, Verdict};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Summary {
@@ -29,6 +29,9 @@ pub struct Summary {
     /// Who signed the assessment off, and in what function, when it was signed.
     pub signatory: Option<String>,
     pub signatory_function: Option<String>,
+    /// Everyone whose key signed an act on the assessment, as the manifest names
+    /// them (unreadable entries are left out).
+    pub signers: Vec<KeyHolder>,
 }
 
 /// One of the catalogue's canary requirements and how the document answers it.
@@ -132,6 +135,13 @@ impl Summary {
             frameworks,
             signatory: text(m, &["signoff", "signatory"]),
             signatory_function: text(m, &["signoff", "function"]),
+            signers: m
+                .get("signers")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|v| serde_json::from_value(v.clone()).ok())
+                .collect(),
         })
     }
 }

@@ -111,7 +111,8 @@ impl Home {
         }
     }
 
-    pub(crate) fn set_person(&self, person: &Person) -> Result<(), IdentityError> {
+    /// Records who this person is (name, organisation, role).
+    pub fn set_person(&self, person: &Person) -> Result<(), IdentityError> {
         if person.name.trim().is_empty() {
             return Err(IdentityError::NoName);
         }
@@ -120,4 +121,4 @@ impl Home {
     }
 }
 
-const PERSON: &str = "person.json";
+pub(super) const PERSON: &str = "person.json";

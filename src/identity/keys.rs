@@ -104,6 +104,12 @@ impl SigningKey {
     }
 }
 
+/// A person ready to sign: their unlocked key and who they are.
+pub struct Signer {
+    pub key: SigningKey,
+    pub person: Person,
+}
+
 /// A detached signature read from a `.minisig` file (not yet checked).
 #[derive(Clone)]
 pub struct Signature {
@@ -240,6 +246,21 @@ impl Home {
             return Err(bad_file(&path, "it does not belong to signing.pub"));
         }
         Ok(SigningKey { secret, public })
+    }
+}
+
+impl Home {
+    /// This person's key unlocked with `passphrase`, with who they are; `None`
+    /// when they have no key.
+    pub fn signer(&self, passphrase: &str) -> Result<Option<Signer>, IdentityError> {
+        if self.public_key()?.is_none() {
+            return Ok(None);
+        }
+        let key = self.unlock(passphrase)?;
+        let person = self
+            .person()?
+            .ok_or_else(|| bad_file(&self.file(super::home::PERSON), "missing beside the key"))?;
+        Ok(Some(Signer { key, person }))
     }
 }
 

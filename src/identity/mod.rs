@@ -10,5 +10,5 @@ mod trust;
 
 pub use error::IdentityError;
 pub use home::{Home, Person, HOME_ENV};
-pub use keys::{PublicKey, Signature, SigningKey};
+pub use keys::{PublicKey, Signature, Signer, SigningKey};
 pub use trust::{TrustStore, TrustVerdict, TrustedKey};

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::catalogue::Catalogue;
+use crate::workbook::{KeyHolder, SignedAct};
 
 /// A response status as the reports show it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -160,6 +161,10 @@ pub struct Signoff {
     pub place: String,
     /// ISO date.
     pub date: String,
+    /// The signer's signature of the sign event (whose hash covers the trail head
+    /// the report prints), when they signed with a key.
+    #[serde(default)]
+    pub signature: Option<SignedAct>,
 }
 
 /// Everything the product reports are made from.
@@ -173,6 +178,9 @@ pub struct ProductRecord {
     /// Hash at the head of the workbook's trail when the report was made, or for a
     /// signed assessment when it was signed.
     pub trail_head: String,
+    /// Everyone whose key signed an act on the assessment, with their public key.
+    #[serde(default)]
+    pub signers: Vec<KeyHolder>,
 }
 
 impl ProductRecord {
@@ -214,6 +222,7 @@ impl ProductRecord {
             "product": self.product,
             "assessment": self.assessment,
             "signoff": self.signoff,
+            "signers": self.signers,
             "responses": self.responses.iter().map(|r| serde_json::json!({
                 "requirement": r.requirement,
                 "title": catalogue.requirement(&r.requirement).map(|(_, req)| req.title.as_str()),

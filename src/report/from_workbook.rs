@@ -81,9 +81,26 @@ impl ProductRecord {
                 function: s.function.clone(),
                 place: s.place.clone(),
                 date: s.date.clone(),
+                signature: None,
             }),
             trail_head,
+            signers: Vec::new(),
         }
+    }
+
+    /// The record of `page` as [`ProductRecord::from_page`] makes it, with the
+    /// sign-off's signature and the signers' public keys from the trail.
+    pub fn from_workbook(
+        wb: &Workbook,
+        page: &ProductPage,
+    ) -> Result<Self, workbook::WorkbookError> {
+        let mut record = Self::from_page(page, wb.trail_head()?);
+        let id = page.assessment.id;
+        if let Some(s) = record.signoff.as_mut() {
+            s.signature = wb.signoff_act(id)?;
+        }
+        record.signers = wb.signers(id)?;
+        Ok(record)
     }
 
     /// Reads `product` (id, model or name) and its assessment (default: latest).
@@ -95,7 +112,7 @@ impl ProductRecord {
     ) -> Result<Self, workbook::WorkbookError> {
         let p = wb.find_product(product)?;
         let page = wb.product_page(catalogue, p.id, assessment)?;
-        Ok(Self::from_page(&page, wb.trail_head()?))
+        Self::from_workbook(wb, &page)
     }
 }
 

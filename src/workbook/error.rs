@@ -142,6 +142,11 @@ pub enum WorkbookError {
     #[error("assessment {0} needs at least one framework")]
     NoFrameworkLeft(i64),
 
+    #[error("{actor} signed earlier acts in this workbook with key {key_id}: unlock that key to act as {actor}")]
+    SignatureRequired { actor: String, key_id: String },
+    #[error(transparent)]
+    Identity(#[from] crate::identity::IdentityError),
+
     #[error("url: {url:?} {reason}")]
     InvalidUrl { url: String, reason: &'static str },
     #[error("evidence file {path}: {reason}")]
@@ -204,6 +209,8 @@ impl WorkbookError {
             E::NotDraft { .. } => "not_draft",
             E::FrameworkNotAssessed { .. } => "framework_not_assessed",
             E::NoFrameworkLeft(_) => "no_framework_left",
+            E::SignatureRequired { .. } => "signature_required",
+            E::Identity(_) => "identity",
             E::InvalidUrl { .. } => "invalid_url",
             E::EvidencePath { .. } => "evidence_path",
             E::FileChanged(_) => "file_changed",

@@ -18,6 +18,7 @@
 //! - Read models ([`Workbook::dashboard`], [`Workbook::product_page`]) take the
 //!   [`Catalogue`] for requirement order, titles, totals and the canaries.
 
+pub(crate) mod acts;
 mod assessments;
 mod clock;
 mod deadline;
@@ -26,6 +27,7 @@ mod evidence;
 mod model;
 mod natural;
 mod open;
+mod people;
 mod products;
 mod received;
 mod replay;
@@ -41,6 +43,8 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
+use crate::identity::Signer;
+
 pub(crate) use assessments::ensure_editable;
 pub(crate) use clock::civil_from_days;
 pub use clock::{date_of, parse_date, timestamp, Clock, FixedClock, SystemClock};
@@ -49,6 +53,7 @@ pub use error::{Result, WorkbookError};
 pub use evidence::{media_type_of, opens_in_viewer, Opening, NOTE_TITLE_CHARS};
 pub use model::*;
 pub use open::{Access, APPLICATION_ID, MAX_VALUE_BYTES, SCHEMA_VERSION};
+pub use people::Acting;
 pub use products::{product_problems, ProductProblem};
 pub use received::{KeyTrust, ReceivedDocument, SignatureStatus, Stored};
 pub use support::support_until;
@@ -74,6 +79,8 @@ pub struct Workbook {
     path: PathBuf,
     clock: Box<dyn Clock>,
     actor: Option<String>,
+    /// Signs the actor's acts when it is the actor (see `acts.rs`).
+    signer: Option<Signer>,
     access: Access,
     /// Opened by [`Workbook::open_until_write`]: the first write reopens it read-write.
     write_on_demand: bool,
@@ -87,13 +94,22 @@ pub struct Batch<'c> {
     pub(crate) actor: String,
     pub(crate) now: String,
     pub(crate) today: String,
+    /// The actor's key, when they have one unlocked.
+    pub(crate) signer: Option<&'c Signer>,
 }
 
 impl Batch<'_> {
     /// Appends `change` to the trail.
     pub(crate) fn record(&self, change: trail::Change<'_>) -> Result<()> {
         text_limit::check(change.entity, &self.actor, change.after.as_deref())?;
-        trail::append(&self.tx, &self.actor, &self.now, change)?;
+        let act = acts::is_act(change.entity, change.action);
+        if act {
+            self.before_act()?;
+        }
+        let event = trail::append(&self.tx, &self.actor, &self.now, change)?;
+        if let (true, Some(signer)) = (act, self.signer) {
+            acts::sign(&self.tx, signer, &event)?;
+        }
         Ok(())
     }
 
@@ -166,6 +182,7 @@ impl Workbook {
             path: path.to_owned(),
             clock: Box::new(SystemClock),
             actor: None,
+            signer: None,
             access,
             write_on_demand: false,
         }
@@ -196,6 +213,12 @@ impl Workbook {
         self.actor = name.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
     }
 
+    /// Signs acts (submit, verdicts, approve, request changes, sign, clone) with
+    /// `signer`'s key whenever its person is the actor; `None` records them unsigned.
+    pub fn set_signer(&mut self, signer: Option<Signer>) {
+        self.signer = signer;
+    }
+
     /// Who the next change will be recorded as.
     pub fn actor(&self) -> Result<String> {
         if let Some(a) = &self.actor {
@@ -223,6 +246,10 @@ impl Workbook {
             self.access = Access::ReadWrite;
         }
         let now = self.clock.now();
+        let signer = self
+            .signer
+            .as_ref()
+            .filter(|s| s.person.name.trim() == actor);
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -231,6 +258,7 @@ impl Workbook {
             actor,
             now: timestamp(now),
             today: date_of(now),
+            signer,
         };
         let out = f(&batch)?;
         batch.tx.commit()?;

@@ -621,6 +621,47 @@ pub struct RowDifference {
     pub in_table: Option<String>,
 }
 
+/// A person as the trail recorded them before their first signed act (a `person`
+/// event): who they are and the public key their acts are checked with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct KeyHolder {
+    pub name: String,
+    #[serde(default)]
+    pub organisation: String,
+    #[serde(default)]
+    pub role: String,
+    /// minisign's `RW…` form.
+    pub key: String,
+    /// 16 hex digits, as minisign prints it.
+    pub key_id: String,
+}
+
+/// An act and its signature as stored: the text of a minisign `.minisig` over the
+/// event's hash (`event_hash`, as ASCII hex), made by `signer`'s key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SignedAct {
+    pub seq: i64,
+    pub entity: String,
+    pub entity_id: String,
+    pub action: String,
+    pub event_hash: String,
+    /// The trail head the act was made at.
+    pub prev_hash: String,
+    pub signer: KeyHolder,
+    pub signature: String,
+}
+
+/// An act recorded without a signature (by a person without a key, or written
+/// before workbook version 6): information, not a problem.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct UnsignedAct {
+    pub seq: i64,
+    pub entity: String,
+    pub entity_id: String,
+    pub action: String,
+    pub actor: String,
+}
+
 /// The outcome of `verify`: no findings means the workbook is intact.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct VerifyReport {
@@ -628,6 +669,11 @@ pub struct VerifyReport {
     pub events: u64,
     pub blobs: u64,
     pub trail_head: String,
+    /// Acts whose signature holds.
+    pub signed_acts: u64,
+    pub unsigned_acts: Vec<UnsignedAct>,
+    /// Everyone whose key the trail recorded.
+    pub signers: Vec<KeyHolder>,
 }
 
 impl VerifyReport {

@@ -34,6 +34,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_signoff_fixes_what_was_signed.sql"),
     include_str!("migrations/0004_received_documents.sql"),
     include_str!("migrations/0005_product_declaration_of_conformity.sql"),
+    include_str!("migrations/0006_signed_acts.sql"),
 ];
 
 /// The workbook version this build writes (`PRAGMA user_version`).

@@ -4,7 +4,7 @@
 
 use super::error::Result;
 use super::model::{Finding, VerifyReport};
-use super::{evidence, replay, trail, Workbook};
+use super::{acts, evidence, replay, trail, Workbook};
 
 impl Workbook {
     /// Checks everything that can be checked; an empty list of findings means intact.
@@ -48,12 +48,17 @@ impl Workbook {
         let (blobs, blob_findings) = evidence::verify_blobs(&self.conn)?;
         findings.extend(blob_findings);
         findings.extend(replay::verify(&self.conn)?);
+        let acts = acts::verify(&self.conn)?;
+        findings.extend(acts.findings);
 
         Ok(VerifyReport {
             findings,
             events,
             blobs,
             trail_head: self.trail_head()?,
+            signed_acts: acts.signed,
+            unsigned_acts: acts.unsigned,
+            signers: acts.signers,
         })
     }
 }

@@ -3,6 +3,7 @@
 //! tests to the module of their topic, or a new `<topic>.rs` declared here.
 //! Shared fixtures and the CLI harness live in `support`.
 
+mod acts;
 mod catalogue;
 mod cli_output;
 mod cra_doc;
@@ -11,6 +12,7 @@ mod exchange;
 mod exchange_cli;
 mod hostile;
 mod oscal;
+mod people;
 mod props;
 mod readonly;
 mod received;

@@ -117,8 +117,10 @@ fn record(cat: &Catalogue) -> ProductRecord {
             function: "Head of Product Security".to_owned(),
             place: "Zürich".to_owned(),
             date: "2025-12-15".to_owned(),
+            signature: None,
         }),
         trail_head: "9f2c4e1a7b3d5f60718293a4b5c6d7e8f9012345678901234567890abcdef012".to_owned(),
+        signers: Vec::new(),
     }
 }
 

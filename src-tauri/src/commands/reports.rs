@@ -81,7 +81,7 @@ pub async fn generate_report<R: Runtime>(
         let state = app.state::<AppState>();
         state.with_workbook(|wb| {
             let page = wb.product_page(&state.catalogue, product, None)?;
-            Ok(ProductRecord::from_page(&page, wb.trail_head()?))
+            Ok(ProductRecord::from_workbook(wb, &page)?)
         })?
     };
     let at = report::report_time()?;

@@ -54,3 +54,15 @@ impl From<canary::catalogue::LinkError> for IpcError {
         Self::new(e.code(), e.to_string())
     }
 }
+
+impl From<canary::identity::IdentityError> for IpcError {
+    fn from(e: canary::identity::IdentityError) -> Self {
+        use canary::identity::IdentityError as E;
+        let code = match &e {
+            E::NoName => "required",
+            E::WrongPassphrase(_) => "wrong_passphrase",
+            _ => "identity",
+        };
+        Self::new(code, e.to_string())
+    }
+}

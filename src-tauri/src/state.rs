@@ -7,6 +7,7 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::Instant;
 
 use canary::catalogue::Catalogue;
+use canary::identity::Home;
 use canary::workbook::Workbook;
 
 use crate::error::{IpcError, IpcResult};
@@ -34,6 +35,8 @@ pub struct AppState {
     /// The person's config directory (trusted keys, own key): `CANARY_HOME`, else
     /// the platform one; `None` when there is neither.
     pub home_dir: Option<PathBuf>,
+    /// Said once to the person, e.g. that a workbook's old profile became them.
+    pub notice: Mutex<Option<String>>,
 }
 
 impl AppState {
@@ -52,7 +55,26 @@ impl AppState {
                 .filter(|v| !v.is_empty())
                 .map(PathBuf::from)
                 .or_else(canary::identity::Home::default_dir),
+            notice: Mutex::new(None),
         }
+    }
+
+    /// Runs an act (submit, verdict, approve, request changes, sign, clone) on the
+    /// open workbook, signed with the person's key when they have one. The key is
+    /// unlocked with `passphrase` the first time and stays unlocked in memory while
+    /// this workbook is open; the passphrase itself is neither kept nor logged.
+    /// Without it, a locked key fails with `passphrase_required`.
+    pub fn act<T>(
+        &self,
+        passphrase: Option<String>,
+        f: impl FnOnce(&mut Workbook) -> IpcResult<T>,
+    ) -> IpcResult<T> {
+        self.with_workbook(|wb| {
+            if let Some(home) = self.home_dir.clone().map(Home::at) {
+                wb.prepare_acts(&home, passphrase.as_deref())?;
+            }
+            f(wb)
+        })
     }
 
     /// The open workbook, or `no_workbook`.

@@ -29,7 +29,7 @@ use clap::{Parser, Subcommand};
 
 use canary::catalogue::Catalogue;
 use canary::identity::{Home, HOME_ENV};
-use canary::workbook::{self, Workbook};
+use canary::workbook::{self, ActSigning, Workbook, WorkbookError};
 
 use args::Who;
 
@@ -176,19 +176,21 @@ impl Ctx {
     pub fn open_to_act(&self, who: &Who) -> anyhow::Result<Workbook> {
         let mut wb = self.open_as(who)?;
         let home = self.home()?;
+        let signing = match wb.prepare_acts(&home, None) {
+            Err(WorkbookError::PassphraseRequired { .. }) => {
+                wb.prepare_acts(&home, Some(&key::passphrase(false)?))?
+            }
+            other => other?,
+        };
         let actor = wb.actor()?;
-        let mine = home.person()?.is_some_and(|p| p.name.trim() == actor);
-        let unsigned = match (mine, home.public_key()?.is_some()) {
-            (true, true) => {
-                wb.set_signer(home.signer(&key::passphrase(false)?)?);
-                return Ok(wb);
-            }
-            (true, false) => {
-                format!("{actor} has no signing key (create one with `canary key create`)")
-            }
-            (false, true) => format!("your key signs your own acts, not {actor}'s"),
-            (false, false) => format!(
-                "there is no signing key in {} (create one with `canary key create`)",
+        let unsigned = match signing {
+            ActSigning::Signed => return Ok(wb),
+            ActSigning::NoKey => format!(
+                "no signing key in {} (create one with `canary key create`)",
+                home.dir().display()
+            ),
+            ActSigning::OtherActor => format!(
+                "the key in {} signs its own person's acts, not {actor}'s",
                 home.dir().display()
             ),
         };

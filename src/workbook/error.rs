@@ -144,6 +144,8 @@ pub enum WorkbookError {
 
     #[error("{actor} signed earlier acts in this workbook with key {key_id}: unlock that key to act as {actor}")]
     SignatureRequired { actor: String, key_id: String },
+    #[error("this act is signed with your key {key_id}: its passphrase is needed")]
+    PassphraseRequired { key_id: String },
     #[error(transparent)]
     Identity(#[from] crate::identity::IdentityError),
 
@@ -210,6 +212,8 @@ impl WorkbookError {
             E::FrameworkNotAssessed { .. } => "framework_not_assessed",
             E::NoFrameworkLeft(_) => "no_framework_left",
             E::SignatureRequired { .. } => "signature_required",
+            E::PassphraseRequired { .. } => "passphrase_required",
+            E::Identity(crate::identity::IdentityError::WrongPassphrase(_)) => "wrong_passphrase",
             E::Identity(_) => "identity",
             E::InvalidUrl { .. } => "invalid_url",
             E::EvidencePath { .. } => "evidence_path",

@@ -2,9 +2,20 @@
 //! workbook. Workbooks before version 6 kept a per-workbook profile; a person
 //! whose home holds nobody yet becomes that profile, once.
 
-use super::error::Result;
+use super::error::{Result, WorkbookError};
 use super::Workbook;
 use crate::identity::{Home, Person};
+
+/// How the acts of the next write will be recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ActSigning {
+    /// With the actor's unlocked key.
+    Signed,
+    /// Unsigned: the home holds no key.
+    NoKey,
+    /// Unsigned: the actor is not the home's person (`--as` someone else).
+    OtherActor,
+}
 
 /// The person acting from a home, and whether they were just taken from the
 /// workbook's old profile (tell them).
@@ -37,6 +48,36 @@ impl Workbook {
             person,
             adopted: true,
         }))
+    }
+}
+
+impl Workbook {
+    /// Readies the next acts from `home`: when its person is the actor and has a
+    /// key, unlocks it with `passphrase` (kept unlocked, in memory only, until
+    /// another signer is set); without a passphrase then, refuses with
+    /// [`WorkbookError::PassphraseRequired`] so the caller can ask for one.
+    pub fn prepare_acts(&mut self, home: &Home, passphrase: Option<&str>) -> Result<ActSigning> {
+        let actor = self.actor()?;
+        let Some(key) = home.public_key()? else {
+            return Ok(ActSigning::NoKey);
+        };
+        if home.person()?.is_none_or(|p| p.name.trim() != actor) {
+            return Ok(ActSigning::OtherActor);
+        }
+        let unlocked = self
+            .signer
+            .as_ref()
+            .is_some_and(|s| s.key.public() == &key && s.person.name.trim() == actor);
+        if unlocked {
+            return Ok(ActSigning::Signed);
+        }
+        let Some(passphrase) = passphrase else {
+            return Err(WorkbookError::PassphraseRequired {
+                key_id: key.key_id(),
+            });
+        };
+        self.set_signer(home.signer(passphrase)?);
+        Ok(ActSigning::Signed)
     }
 }
 
@@ -73,5 +114,38 @@ mod tests {
         };
         other.set_person(&bob).unwrap();
         assert_eq!(wb.person_in(&other).unwrap().unwrap().person, bob);
+    }
+
+    #[test]
+    fn acts_need_the_passphrase_of_the_actors_own_key() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut wb = Workbook::create(&tmp.path().join("w.canary")).unwrap();
+        let home = Home::at(tmp.path().join("home"));
+        let ada = Person {
+            name: "Ada".into(),
+            organisation: String::new(),
+            role: String::new(),
+        };
+        home.set_person(&ada).unwrap();
+        wb.set_actor(Some("Ada".into()));
+        assert_eq!(wb.prepare_acts(&home, None).unwrap(), ActSigning::NoKey);
+        home.create_key(&ada, "pw").unwrap();
+        let err = wb.prepare_acts(&home, None).unwrap_err();
+        assert_eq!(err.code(), "passphrase_required", "{err}");
+        let err = wb.prepare_acts(&home, Some("nope")).unwrap_err();
+        assert_eq!(err.code(), "wrong_passphrase", "{err}");
+        assert_eq!(
+            wb.prepare_acts(&home, Some("pw")).unwrap(),
+            ActSigning::Signed
+        );
+        assert!(wb.signs_acts());
+        // Unlocked once, for this open workbook.
+        assert_eq!(wb.prepare_acts(&home, None).unwrap(), ActSigning::Signed);
+        wb.set_actor(Some("Bob".into()));
+        assert_eq!(
+            wb.prepare_acts(&home, None).unwrap(),
+            ActSigning::OtherActor
+        );
+        assert!(!wb.signs_acts());
     }
 }

@@ -243,7 +243,7 @@ fn the_old_profile_becomes_the_person_and_acts_without_a_key_warn() {
         .assert()
         .success()
         .stderr(predicate::str::contains(
-            "warning: recorded unsigned: Old Ada has no signing key",
+            "warning: recorded unsigned: no signing key in",
         ));
     let log = ok(&cli, &home, &["log"]);
     assert!(log.contains("Old Ada") && log.contains("submit"), "{log}");

@@ -89,6 +89,9 @@ pub fn product_page(
 pub struct TransitionArgs {
     pub assessment: i64,
     pub transition: Transition,
+    /// Unlocks the person's signing key for this act (see `AppState::act`); never kept.
+    #[ts(optional = nullable)]
+    pub passphrase: Option<String>,
 }
 
 /// Moves an assessment through review: `submit`, `start_review`, `approve`, `request_changes`.
@@ -97,8 +100,11 @@ pub fn transition(state: State<'_, AppState>, args: Args<TransitionArgs>) -> Ipc
     let TransitionArgs {
         assessment,
         transition,
+        passphrase,
     } = args.0;
-    state.with_workbook(|wb| Ok(wb.transition(&state.catalogue, assessment, transition)?))
+    state.act(passphrase, |wb| {
+        Ok(wb.transition(&state.catalogue, assessment, transition)?)
+    })
 }
 
 #[derive(Debug, Deserialize, TS)]
@@ -107,6 +113,9 @@ pub struct ApproveArgs {
     pub assessment: i64,
     #[ts(optional = nullable)]
     pub despite: Option<String>,
+    /// Unlocks the person's signing key for this act (see `AppState::act`); never kept.
+    #[ts(optional = nullable)]
+    pub passphrase: Option<String>,
 }
 
 /// Approves an assessment in review; with `despite`, also when answers are
@@ -116,8 +125,11 @@ pub fn approve(state: State<'_, AppState>, args: Args<ApproveArgs>) -> IpcResult
     let ApproveArgs {
         assessment,
         despite,
+        passphrase,
     } = args.0;
-    state.with_workbook(|wb| Ok(wb.approve(&state.catalogue, assessment, despite.as_deref())?))
+    state.act(passphrase, |wb| {
+        Ok(wb.approve(&state.catalogue, assessment, despite.as_deref())?)
+    })
 }
 
 #[derive(Debug, Deserialize, TS)]
@@ -165,6 +177,9 @@ pub fn change_frameworks(
 pub struct CloneAssessmentArgs {
     pub assessment: i64,
     pub label: String,
+    /// Unlocks the person's signing key for this act (see `AppState::act`); never kept.
+    #[ts(optional = nullable)]
+    pub passphrase: Option<String>,
 }
 
 /// A new draft copying the responses and evidence of `assessment` (e.g. for a new release).
@@ -173,8 +188,15 @@ pub fn clone_assessment(
     state: State<'_, AppState>,
     args: Args<CloneAssessmentArgs>,
 ) -> IpcResult<Assessment> {
-    let CloneAssessmentArgs { assessment, label } = args.0;
-    state.with_workbook(|wb| Ok(wb.clone_assessment(assessment, &label)?))
+    let CloneAssessmentArgs {
+        assessment,
+        label,
+        passphrase,
+    } = args.0;
+    state.act(
+        passphrase,
+        |wb| Ok(wb.clone_assessment(assessment, &label)?),
+    )
 }
 
 #[derive(Debug, Deserialize, TS)]
@@ -182,6 +204,9 @@ pub fn clone_assessment(
 pub struct SignAssessmentArgs {
     pub assessment: i64,
     pub input: SignInput,
+    /// Unlocks the person's signing key for this act (see `AppState::act`); never kept.
+    #[ts(optional = nullable)]
+    pub passphrase: Option<String>,
 }
 
 /// Signs an approved assessment (the PSTI statement needs the signatory); it is
@@ -191,6 +216,10 @@ pub fn sign_assessment(
     state: State<'_, AppState>,
     args: Args<SignAssessmentArgs>,
 ) -> IpcResult<Assessment> {
-    let SignAssessmentArgs { assessment, input } = args.0;
-    state.with_workbook(|wb| Ok(wb.sign(assessment, &input)?))
+    let SignAssessmentArgs {
+        assessment,
+        input,
+        passphrase,
+    } = args.0;
+    state.act(passphrase, |wb| Ok(wb.sign(assessment, &input)?))
 }

@@ -18,12 +18,6 @@ impl From<ReceivedError> for IpcError {
     }
 }
 
-impl From<canary::identity::IdentityError> for IpcError {
-    fn from(e: canary::identity::IdentityError) -> Self {
-        Self::new("identity", e.to_string())
-    }
-}
-
 /// Runs `f` with the register's receiver: the catalogue, your trusted keys and your own key.
 fn with_receiver<T>(
     state: &AppState,

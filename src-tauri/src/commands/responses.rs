@@ -238,6 +238,9 @@ pub struct SetReviewArgs {
     pub requirement: String,
     pub verdict: Verdict,
     pub comment: String,
+    /// Unlocks the person's signing key for this act (see `AppState::act`); never kept.
+    #[ts(optional = nullable)]
+    pub passphrase: Option<String>,
 }
 
 #[tauri::command]
@@ -247,6 +250,9 @@ pub fn set_review(state: State<'_, AppState>, args: Args<SetReviewArgs>) -> IpcR
         requirement,
         verdict,
         comment,
+        passphrase,
     } = args.0;
-    state.with_workbook(|wb| Ok(wb.review(assessment, &requirement, verdict, &comment)?))
+    state.act(passphrase, |wb| {
+        Ok(wb.review(assessment, &requirement, verdict, &comment)?)
+    })
 }

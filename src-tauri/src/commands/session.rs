@@ -1,7 +1,9 @@
-//! Which workbook is open, opening and creating one, the recent list, the profile.
+//! Which workbook is open, opening and creating one, the recent list, and who
+//! acts: the person in their own config directory (their home), not the workbook.
 
 use std::path::{Path, PathBuf};
 
+use canary::identity::{Home, Person};
 use canary::workbook::{Profile, Workbook};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Manager, Runtime, State};
@@ -17,9 +19,18 @@ pub struct WorkbookInfo {
     pub path: String,
     /// File name, shown in the window title and the sidebar.
     pub name: String,
-    /// Empty fields until a profile is set; writes need at least a name.
+    /// The person in the home; empty fields until one is set (writes are then
+    /// recorded as the computer login).
     pub profile: Profile,
     pub has_profile: bool,
+    /// The person's signing key (`RW…`) and its id, when they have one.
+    #[ts(optional)]
+    pub key: Option<String>,
+    #[ts(optional)]
+    pub key_id: Option<String>,
+    /// Where the person's identity and key live.
+    #[ts(optional)]
+    pub home: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -30,6 +41,9 @@ pub struct Session {
     /// Why the workbook chosen at launch did not open, if it did not.
     #[ts(optional)]
     pub launch_error: Option<IpcError>,
+    /// Something to tell the person once, e.g. that a workbook's old profile became them.
+    #[ts(optional)]
+    pub notice: Option<String>,
 }
 
 fn file_name(path: &Path) -> String {
@@ -38,22 +52,34 @@ fn file_name(path: &Path) -> String {
         .unwrap_or_else(|| path.display().to_string())
 }
 
-fn info(wb: &Workbook) -> IpcResult<WorkbookInfo> {
-    let profile = wb.profile()?;
+fn info(wb: &Workbook, home: Option<&Home>) -> IpcResult<WorkbookInfo> {
+    let person = home.map(Home::person).transpose()?.flatten();
+    let key = home.map(Home::public_key).transpose()?.flatten();
     Ok(WorkbookInfo {
         path: wb.path().display().to_string(),
         name: file_name(wb.path()),
-        has_profile: profile.is_some(),
-        profile: profile.unwrap_or_default(),
+        has_profile: person.is_some(),
+        profile: person.map_or_else(Profile::default, |p| Profile {
+            name: p.name,
+            organisation: p.organisation,
+            role: p.role,
+        }),
+        key: key.as_ref().map(|k| k.base64()),
+        key_id: key.as_ref().map(|k| k.key_id()),
+        home: home.map(|h| h.dir().display().to_string()),
     })
 }
 
 pub fn session_of(state: &AppState) -> IpcResult<Session> {
-    let workbook = lock(&state.workbook).as_ref().map(info).transpose()?;
+    let workbook = lock(&state.workbook)
+        .as_ref()
+        .map(|wb| info(wb, state.home().ok().as_ref()))
+        .transpose()?;
     Ok(Session {
         workbook,
         recent: state.recent(),
         launch_error: lock(&state.launch_error).clone(),
+        notice: lock(&state.notice).clone(),
     })
 }
 
@@ -81,17 +107,27 @@ fn login_name() -> Option<String> {
         })
 }
 
-fn use_login_until_profile(wb: &mut Workbook) -> IpcResult<()> {
-    if wb.profile()?.is_none() {
-        wb.set_actor(login_name());
+/// Acts as the home's person (a workbook's old profile becomes them if the home
+/// holds nobody yet), else as the computer login.
+fn act_as_person(state: &AppState, wb: &mut Workbook) -> IpcResult<()> {
+    let acting = match state.home() {
+        Ok(home) => wb.person_in(&home)?,
+        Err(_) => None,
+    };
+    if let Some(a) = acting.as_ref().filter(|a| a.adopted) {
+        *lock(&state.notice) = Some(format!(
+            "You are now {} ({}, {}), taken from this workbook's profile: who you are now lives in your own settings, not in the workbook.",
+            a.person.name, a.person.organisation, a.person.role
+        ));
     }
+    wb.set_actor(acting.map(|a| a.person.name).or_else(login_name));
     Ok(())
 }
 
 /// Replaces the open workbook with `wb` and records it as recent.
 pub fn install<R: Runtime>(app: &AppHandle<R>, state: &AppState, mut wb: Workbook) {
-    if let Err(e) = use_login_until_profile(&mut wb) {
-        eprintln!("canary-app: could not read the profile: {}", e.message);
+    if let Err(e) = act_as_person(state, &mut wb) {
+        eprintln!("canary-app: could not read who you are: {}", e.message);
     }
     state.push_recent(wb.path());
     set_title(app, Some(&file_name(wb.path())));
@@ -136,17 +172,24 @@ pub struct SetProfileArgs {
     pub profile: Profile,
 }
 
+/// Sets who the person is (in their home); changes are recorded under this name
+/// from now on, and their key must be unlocked again for it.
 #[tauri::command]
 pub fn set_profile(state: State<'_, AppState>, args: Args<SetProfileArgs>) -> IpcResult<Session> {
     let SetProfileArgs { profile } = args.0;
+    let home = state.home()?;
+    let person = Person {
+        name: profile.name.trim().to_owned(),
+        organisation: profile.organisation.trim().to_owned(),
+        role: profile.role.trim().to_owned(),
+    };
+    home.set_person(&person)?;
     state.with_workbook(|wb| {
-        // The profile's own name is the actor from now on.
-        wb.set_actor(None);
-        let stored = wb.set_profile(&profile);
-        use_login_until_profile(wb)?;
-        stored?;
+        wb.set_actor(Some(person.name.clone()));
+        wb.set_signer(None);
         Ok(())
     })?;
+    *lock(&state.notice) = None;
     session_of(&state)
 }
 

@@ -778,3 +778,62 @@ fn frameworks_of_a_draft_change_from_the_product_page() {
     );
     assert_eq!(code, "not_draft");
 }
+
+#[test]
+fn acts_are_signed_after_the_passphrase_unlocks_the_persons_key() {
+    let h = Harness::new();
+    let id = h.add_product("Smart Plug", &[]);
+    let a = h.assessment(id);
+    let _: Value = h.ok(
+        "set_response",
+        json!({ "assessment": a, "requirement": "uk-cop-2018:1",
+                "input": { "status": "met", "statement": "unique passwords", "justification": "", "owner": "" } }),
+    );
+    // Who acts, with a key, in the person's own config directory.
+    let home = canary::identity::Home::at(h.path("home"));
+    let person = canary::identity::Person {
+        name: "Tess Team".into(),
+        organisation: "Canary Devices Ltd".into(),
+        role: "Security lead".into(),
+    };
+    let key = home.create_key(&person, "s3cret pass").unwrap();
+    let s: Value = h.ok(
+        "set_profile",
+        json!({ "profile": { "name": "Tess Team", "organisation": "Canary Devices Ltd", "role": "Security lead" } }),
+    );
+    assert_eq!(s["workbook"]["key_id"], key.key_id());
+    assert_eq!(s["workbook"]["key"], key.base64());
+
+    let submit = |passphrase: Value| {
+        h.invoke(
+            "transition",
+            json!({ "assessment": a, "transition": "submit", "passphrase": passphrase }),
+        )
+    };
+    let e = submit(Value::Null).unwrap_err();
+    assert_eq!(e["code"], "passphrase_required", "{e}");
+    assert!(
+        e["message"].as_str().unwrap().contains(&key.key_id()),
+        "{e}"
+    );
+    let e = submit(json!("wrong")).unwrap_err();
+    assert_eq!(e["code"], "wrong_passphrase", "{e}");
+    assert!(
+        !e["message"].as_str().unwrap().contains("wrong"),
+        "the passphrase is never echoed: {e}"
+    );
+    let done = submit(json!("s3cret pass")).unwrap();
+    assert_eq!(done["state"], "submitted");
+    // Unlocked while this workbook is open: the next act needs no passphrase.
+    let r: Value = h.ok(
+        "set_review",
+        json!({ "assessment": a, "requirement": "uk-cop-2018:1", "verdict": "accepted", "comment": "" }),
+    );
+    assert_eq!(r["reviewer"], "Tess Team");
+
+    let report: Value = h.ok("verify_workbook", json!({}));
+    assert_eq!(report["findings"], json!([]));
+    assert_eq!(report["signed_acts"], 3, "submit, start of review, verdict");
+    assert_eq!(report["signers"][0]["name"], "Tess Team");
+    assert_eq!(report["signers"][0]["key_id"], key.key_id());
+}

@@ -45,18 +45,38 @@ export type Commands = {
   add_product: { args: { input: NewProduct, }, result: Product },
   update_product: { args: { id: number, input: ProductInput, }, result: Product },
   product_page: { args: { product: number, assessment?: number | null, }, result: ProductPage },
-  transition: { args: { assessment: number, transition: Transition, }, result: Assessment },
-  approve: { args: { assessment: number, despite?: string | null, }, result: Assessment },
+  transition: { args: { assessment: number, transition: Transition, 
+/**
+ * Unlocks the person's signing key for this act (see `AppState::act`); never kept.
+ */
+passphrase?: string | null, }, result: Assessment },
+  approve: { args: { assessment: number, despite?: string | null, 
+/**
+ * Unlocks the person's signing key for this act (see `AppState::act`); never kept.
+ */
+passphrase?: string | null, }, result: Assessment },
   outstanding: { args: { assessment: number, }, result: Array<Outstanding> },
   change_frameworks: { args: { assessment: number, add: Array<string>, remove: Array<string>, }, result: Assessment },
-  clone_assessment: { args: { assessment: number, label: string, }, result: Assessment },
-  sign_assessment: { args: { assessment: number, input: SignInput, }, result: Assessment },
+  clone_assessment: { args: { assessment: number, label: string, 
+/**
+ * Unlocks the person's signing key for this act (see `AppState::act`); never kept.
+ */
+passphrase?: string | null, }, result: Assessment },
+  sign_assessment: { args: { assessment: number, input: SignInput, 
+/**
+ * Unlocks the person's signing key for this act (see `AppState::act`); never kept.
+ */
+passphrase?: string | null, }, result: Assessment },
   set_response: { args: { assessment: number, requirement: string, input: ResponseInput, }, result: Response },
   add_evidence: { args: { assessment: number, requirement: string, input: NewEvidence, }, result: Evidence },
   remove_evidence: { args: { evidence: number, }, result: null },
   restore_evidence: { args: { evidence: number, }, result: Evidence },
   open_evidence: { args: { assessment: number, requirement: string, evidence: number, }, result: OpenedEvidence },
-  set_review: { args: { assessment: number, requirement: string, verdict: Verdict, comment: string, }, result: Review },
+  set_review: { args: { assessment: number, requirement: string, verdict: Verdict, comment: string, 
+/**
+ * Unlocks the person's signing key for this act (see `AppState::act`); never kept.
+ */
+passphrase?: string | null, }, result: Review },
   import_product: { args: { path: string, }, result: ImportDone },
   import_example: { args: Record<string, never>, result: ImportDone },
   export_product: { args: { product: number, path: string, }, result: ExportDone },

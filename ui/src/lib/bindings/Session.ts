@@ -6,4 +6,8 @@ export type Session = { workbook?: WorkbookInfo, recent: Array<string>,
 /**
  * Why the workbook chosen at launch did not open, if it did not.
  */
-launch_error?: IpcError, };
+launch_error?: IpcError, 
+/**
+ * Something to tell the person once, e.g. that a workbook's old profile became them.
+ */
+notice?: string, };

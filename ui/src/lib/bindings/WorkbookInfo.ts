@@ -10,6 +10,15 @@ export type WorkbookInfo = { path: string,
  */
 name: string, 
 /**
- * Empty fields until a profile is set; writes need at least a name.
+ * The person in the home; empty fields until one is set (writes are then
+ * recorded as the computer login).
  */
-profile: Profile, has_profile: boolean, };
+profile: Profile, has_profile: boolean, 
+/**
+ * The person's signing key (`RW…`) and its id, when they have one.
+ */
+key?: string, key_id?: string, 
+/**
+ * Where the person's identity and key live.
+ */
+home?: string, };

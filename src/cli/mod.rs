@@ -153,6 +153,10 @@ impl Ctx {
     /// profile, and says so.
     pub fn open_as(&self, who: &Who) -> anyhow::Result<Workbook> {
         let mut wb = self.open()?;
+        if who.actor.is_some() {
+            wb.set_actor(who.actor.clone());
+            return Ok(wb);
+        }
         let me = wb.person_in(&self.home()?)?;
         if let Some(me) = me.as_ref().filter(|m| m.adopted) {
             output::error(
@@ -166,7 +170,7 @@ impl Ctx {
                 ),
             );
         }
-        wb.set_actor(who.actor.clone().or(me.map(|m| m.person.name)));
+        wb.set_actor(me.map(|m| m.person.name));
         Ok(wb)
     }
 

@@ -50,9 +50,18 @@ pub fn run(ctx: &Ctx, cmd: Command) -> anyhow::Result<ExitCode> {
             })?;
         }
         Command::Show => {
-            let p = match ctx.open_read_only() {
-                Ok(wb) => wb.person_in(&home)?.map(|a| a.person),
-                Err(_) => home.person()?,
+            // Read only: a workbook's old profile becomes the person at their first change.
+            let p = match home.person()? {
+                Some(p) => Some(p),
+                None => ctx
+                    .open_read_only()
+                    .ok()
+                    .and_then(|wb| wb.profile().ok().flatten())
+                    .map(|p| Person {
+                        name: p.name,
+                        organisation: p.organisation,
+                        role: p.role,
+                    }),
             };
             ctx.emit(&p, |p| {
                 vec![match p {

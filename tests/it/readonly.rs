@@ -285,7 +285,17 @@ fn read_commands_work_on_a_read_only_copy_in_a_read_only_folder() {
     }
     // As an account the modes apply to: the file is read as immutable, and a
     // write says the file cannot be written rather than fail obscurely.
-    let write = ["profile", "set", "--name", "Mallory"].map(String::from);
+    let write = [
+        "product",
+        "add",
+        "--name",
+        "Mallory",
+        "--manufacturer",
+        "Mallory Ltd",
+        "--as",
+        "Mallory",
+    ]
+    .map(String::from);
     match unprivileged(on_copy(&write)) {
         Err(why) => eprintln!("SKIPPED the permission part: {why}"),
         Ok(mut refused) => {

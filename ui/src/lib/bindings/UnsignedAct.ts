@@ -2,6 +2,6 @@
 
 /**
  * An act recorded without a signature (by a person without a key, or written
- * before workbook version 5): information, not a problem.
+ * before workbook version 6): information, not a problem.
  */
 export type UnsignedAct = { seq: number, entity: string, entity_id: string, action: string, actor: string, };

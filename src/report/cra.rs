@@ -175,37 +175,42 @@ fn field_values(record: &ProductRecord) -> Value {
     })
 }
 
-/// How a field is labelled on the declaration, and how to fill it in when empty.
-fn describe(field: &str) -> (&'static str, &'static str) {
+/// How a field is labelled on the declaration, and the `canary product edit`
+/// option that sets it (`None` for what signing records).
+fn describe(field: &str) -> (&'static str, Option<&'static str>) {
     match field {
-        "product.name" => ("Name", "the product's name"),
-        "product.model" => ("Model (type)", "`canary product edit P --model …`"),
-        "product.type" => ("Product type", "`canary product edit P --type …`"),
-        "product.batch" => ("Batch", "`canary product edit P --batch …`"),
-        "manufacturer.name" => ("Name", "`canary product edit P --manufacturer …`"),
-        "manufacturer.address" => ("Address", "`canary product edit P --address …`"),
-        "cra.standards" => ("", "`canary product edit P --standard …` (repeatable)"),
-        "cra.notified_body" => ("Notified body", "`canary product edit P --notified-body …`"),
-        "cra.notified_body_number" => (
-            "Notified body number",
-            "`canary product edit P --notified-body-number …`",
-        ),
-        "cra.procedure" => (
-            "Conformity assessment procedure",
-            "`canary product edit P --procedure …`",
-        ),
-        "cra.certificate" => ("Certificate", "`canary product edit P --certificate …`"),
+        "product.name" => ("Name", Some("--name")),
+        "product.model" => ("Model (type)", Some("--model")),
+        "product.type" => ("Product type", Some("--type")),
+        "product.batch" => ("Batch", Some("--batch")),
+        "manufacturer.name" => ("Name", Some("--manufacturer")),
+        "manufacturer.address" => ("Address", Some("--address")),
+        "cra.standards" => ("", Some("--standard")),
+        "cra.notified_body" => ("Notified body", Some("--notified-body")),
+        "cra.notified_body_number" => ("Notified body number", Some("--notified-body-number")),
+        "cra.procedure" => ("Conformity assessment procedure", Some("--procedure")),
+        "cra.certificate" => ("Certificate", Some("--certificate")),
         "cra.declaration_url" => (
             "Internet address of the declaration",
-            "`canary product edit P --declaration-url …`",
+            Some("--declaration-url"),
         ),
-        "support_period.until" => ("Support period", "`canary product edit P --support-end …`"),
-        "signoff.place" => ("Place of issue", "sign the assessment"),
-        "signoff.date" => ("Date of issue", "sign the assessment"),
-        "signoff.signatory" => ("Name", "sign the assessment"),
-        "signoff.function" => ("Function", "sign the assessment"),
-        "signoff.signature" => ("Signature", "sign the assessment"),
-        _ => ("", "Canary holds no value for this field"),
+        "support_period.until" => ("Support period", Some("--support-end")),
+        "signoff.place" => ("Place of issue", None),
+        "signoff.date" => ("Date of issue", None),
+        "signoff.signatory" => ("Name", None),
+        "signoff.function" => ("Function", None),
+        "signoff.signature" => ("Signature", None),
+        _ => ("", None),
+    }
+}
+
+/// Where a missing value is filled in, in the app and on the command line.
+fn how_to_fill(field: &str) -> String {
+    match describe(field).1 {
+        Some(flag) => format!(
+            "set it in the product's details (app: the product page; CLI: `canary product edit P {flag} …`)"
+        ),
+        None => "sign the assessment".to_owned(),
     }
 }
 
@@ -216,12 +221,11 @@ fn filled<'a>(fields: &'a Value, field: &str) -> Option<&'a str> {
 }
 
 fn absent(item: &str, label: &str, field: &str) -> MissingField {
-    let (_, how) = describe(field);
     MissingField {
         item: item.to_owned(),
         label: label.to_owned(),
         field: field.to_owned(),
-        reason: format!("empty in the workbook; fill it in with {how}"),
+        reason: format!("empty in the workbook; {}", how_to_fill(field)),
     }
 }
 
@@ -292,7 +296,7 @@ fn simplified(fw: &Framework, fields: &Value) -> Value {
                     }
                 }
             }
-            None => gaps.push(json!({ "field": gap.field, "how": describe(&gap.field).1 })),
+            None => gaps.push(json!({ "field": gap.field, "how": how_to_fill(&gap.field) })),
         }
     }
     json!({

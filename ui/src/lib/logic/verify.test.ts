@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Finding } from "../bindings/Finding";
-import { findingView } from "./verify";
+import { findingView, signatureLine } from "./verify";
 
 describe("verify findings in words", () => {
   it("names the table, row and field with both values", () => {
@@ -38,5 +38,14 @@ describe("verify findings in words", () => {
     expect(findingView(replay)).toEqual({ where: "event 12 · product 2 · batch", trail: "fw 1.x", table: "(empty)" });
     const chain: Finding = { check: "trail_chain", subject: "event 4", message: "was edited" };
     expect(findingView(chain)).toEqual({ where: "event 4: was edited", trail: null, table: null });
+  });
+});
+
+describe("signatureLine", () => {
+  it("counts signed acts and explains unsigned ones", () => {
+    expect(signatureLine(1, 0)).toBe("1 act signed");
+    expect(signatureLine(5, 2)).toBe(
+      "5 acts signed; 2 acts unsigned (by someone without a key, or recorded before acts were signed)",
+    );
   });
 });

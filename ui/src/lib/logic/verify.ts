@@ -30,3 +30,11 @@ export function findingView(f: Finding): FindingView {
     table: row.in_table == null ? absent : cut(row.in_table),
   };
 }
+
+/** What `verify` says of signed acts, in one line. */
+export function signatureLine(signed: number, unsigned: number): string {
+  const acts = (n: number) => `${n} act${n === 1 ? "" : "s"}`;
+  const parts = [`${acts(signed)} signed`];
+  if (unsigned > 0) parts.push(`${acts(unsigned)} unsigned (by someone without a key, or recorded before acts were signed)`);
+  return parts.join("; ");
+}

@@ -52,6 +52,8 @@ pub enum WorkbookError {
     TooSlow { seconds: u64 },
     #[error("a value in the workbook is larger than {} MiB, the most Canary stores or reads in one value", .limit >> 20)]
     TooBig { limit: usize },
+    #[error("the workbook is damaged or was changed outside Canary: {0}; `canary verify` names what it can")]
+    Damaged(String),
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
 
@@ -179,6 +181,7 @@ impl WorkbookError {
             E::UnfinishedWal(_) => "unfinished_wal",
             E::TooSlow { .. } => "too_slow",
             E::TooBig { .. } => "too_big",
+            E::Damaged(_) => "damaged",
             E::Sqlite(_) => "database",
             E::NoActor => "no_actor",
             E::Required { .. } => "required",
@@ -232,9 +235,19 @@ impl WorkbookError {
 
 impl From<rusqlite::Error> for WorkbookError {
     /// SQLite's "interrupted" comes only from the statement deadline, and "too
-    /// big" from the length limit; both get a message that says so.
+    /// big" from the length limit; both get a message that says so. Text that is
+    /// not UTF-8 (SQLite stores whatever bytes it is given) and a malformed file
+    /// say the file is damaged rather than showing SQLite's bare words.
     fn from(e: rusqlite::Error) -> Self {
+        if let rusqlite::Error::Utf8Error(column, _) = e {
+            return WorkbookError::Damaged(format!(
+                "a text value (column {column} of a row it was reading) is not valid UTF-8"
+            ));
+        }
         match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
+                WorkbookError::Damaged(format!("SQLite says \"{e}\""))
+            }
             Some(rusqlite::ErrorCode::OperationInterrupted) => WorkbookError::TooSlow {
                 seconds: super::deadline::STATEMENT_DEADLINE.as_secs(),
             },

@@ -2,7 +2,7 @@
 //! integrity and foreign-key checks, and every row against the state the trail
 //! describes (see `replay.rs`), reported as named findings.
 
-use super::error::Result;
+use super::error::{Result, WorkbookError};
 use super::model::{Finding, VerifyReport};
 use super::{acts, evidence, replay, trail, Workbook};
 
@@ -43,22 +43,45 @@ impl Workbook {
             ));
         }
 
-        let (events, trail_findings) = trail::verify(&self.conn)?;
+        // A check that cannot read what it checks (a damaged file, text that is
+        // not UTF-8) is itself a finding: the other checks still run and report.
+        let (events, trail_findings) =
+            trail::verify(&self.conn).unwrap_or_else(|e| (0, vec![unreadable("trail", &e)]));
         findings.extend(trail_findings);
-        let (blobs, blob_findings) = evidence::verify_blobs(&self.conn)?;
+        let (blobs, blob_findings) = evidence::verify_blobs(&self.conn)
+            .unwrap_or_else(|e| (0, vec![unreadable("stored files", &e)]));
         findings.extend(blob_findings);
-        findings.extend(replay::verify(&self.conn)?);
-        let acts = acts::verify(&self.conn)?;
-        findings.extend(acts.findings);
+        match replay::verify(&self.conn) {
+            Ok(f) => findings.extend(f),
+            Err(e) => findings.push(unreadable("rows", &e)),
+        }
+        let (signed_acts, unsigned_acts, signers) = match acts::verify(&self.conn) {
+            Ok(acts) => {
+                findings.extend(acts.findings);
+                (acts.signed, acts.unsigned, acts.signers)
+            }
+            Err(e) => {
+                findings.push(unreadable("signed acts", &e));
+                (0, Vec::new(), Vec::new())
+            }
+        };
+        let trail_head = self.trail_head().unwrap_or_else(|e| {
+            findings.push(unreadable("trail head", &e));
+            String::new()
+        });
 
         Ok(VerifyReport {
             findings,
             events,
             blobs,
-            trail_head: self.trail_head()?,
-            signed_acts: acts.signed,
-            unsigned_acts: acts.unsigned,
-            signers: acts.signers,
+            trail_head,
+            signed_acts,
+            unsigned_acts,
+            signers,
         })
     }
+}
+
+fn unreadable(part: &str, e: &WorkbookError) -> Finding {
+    Finding::new("unreadable", part, format!("could not be checked: {e}"))
 }

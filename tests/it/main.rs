@@ -4,6 +4,7 @@
 //! Shared fixtures and the CLI harness live in `support`.
 
 mod acts;
+mod attack;
 mod catalogue;
 mod cli_output;
 mod cra_doc;

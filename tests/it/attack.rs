@@ -1,0 +1,80 @@
+//! Crafted files an attacker could send, beyond `hostile.rs`: each case asserts
+//! the exit status, a message that says what is wrong, and the workbook left
+//! byte for byte as it was.
+
+use rusqlite::Connection;
+
+use crate::support::cli::{example, Cli};
+
+/// Runs `sql` on the workbook directly, as a sender editing the file would, with
+/// the trail's append-only triggers lifted and put back exactly as they were.
+fn edit(cli: &Cli, sql: &str) {
+    let conn = Connection::open(cli.workbook()).unwrap();
+    let guards: Vec<(String, String)> = conn
+        .prepare(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'event'",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for (name, _) in &guards {
+        conn.execute_batch(&format!("DROP TRIGGER {name}")).unwrap();
+    }
+    conn.execute_batch(sql).unwrap();
+    for (_, create) in &guards {
+        conn.execute_batch(create).unwrap();
+    }
+}
+
+/// Runs `args` and returns (exit code, stdout, stderr), asserting the
+/// workbook did not change.
+fn run_unchanged(cli: &Cli, args: &[&str]) -> (i32, String, String) {
+    let before = std::fs::read(cli.workbook()).unwrap();
+    let out = cli.process(args).output().unwrap();
+    assert!(
+        std::fs::read(cli.workbook()).unwrap() == before,
+        "{args:?} changed the workbook"
+    );
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn text_that_is_not_utf8_is_called_damage_not_a_bare_database_error() {
+    let cli = example();
+    edit(&cli, "UPDATE product SET name = CAST(x'41ff42' AS TEXT)");
+    for args in [&["status"][..], &["product", "list"]] {
+        let (code, _, err) = run_unchanged(&cli, args);
+        assert_eq!(code, 1, "{args:?}: {err}");
+        assert!(
+            err.contains("damaged or was changed outside Canary") && err.contains("UTF-8"),
+            "{args:?}: {err}"
+        );
+    }
+    let (code, out, _) = run_unchanged(&cli, &["verify"]);
+    assert_eq!(code, 1);
+    assert!(out.contains("rows: product 1: name"), "{out}");
+}
+
+#[test]
+fn verify_reports_an_unreadable_trail_as_a_finding_and_runs_the_other_checks() {
+    let cli = example();
+    edit(
+        &cli,
+        "UPDATE event SET actor = CAST(x'41ff42' AS TEXT) WHERE seq = 3",
+    );
+    let (code, out, err) = run_unchanged(&cli, &["verify"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("verification found"), "{err}");
+    assert!(
+        out.contains("unreadable: trail: could not be checked") && out.contains("not valid UTF-8"),
+        "{out}"
+    );
+    // The stored files are still checked and counted.
+    assert!(out.contains("2 stored files"), "{out}");
+}

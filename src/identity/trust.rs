@@ -43,13 +43,31 @@ pub struct TrustStore {
 }
 
 fn same_organisation(a: &str, b: &str) -> bool {
+    // Case, runs of white space and characters drawn as nothing (a zero-width
+    // space, joiner, soft hyphen or direction mark) do not count: an invisible
+    // character in the name a document carries must not slip it past the key
+    // pinned for the name it shows.
     let norm = |s: &str| {
-        s.split_whitespace()
+        s.chars()
+            .filter(|&c| !invisible(c))
+            .collect::<String>()
+            .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ")
             .to_lowercase()
     };
-    !a.trim().is_empty() && norm(a) == norm(b)
+    let a = norm(a);
+    !a.is_empty() && a == norm(b)
+}
+
+/// Unicode's default-ignorable code points: characters a screen shows as nothing.
+fn invisible(c: char) -> bool {
+    matches!(c,
+        '\u{ad}' | '\u{34f}' | '\u{61c}' | '\u{115f}' | '\u{1160}' | '\u{17b4}' | '\u{17b5}'
+        | '\u{180b}'..='\u{180f}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
+        | '\u{2060}'..='\u{206f}' | '\u{3164}' | '\u{fe00}'..='\u{fe0f}' | '\u{feff}'
+        | '\u{ffa0}' | '\u{1bca0}'..='\u{1bca3}' | '\u{1d173}'..='\u{1d17a}'
+        | '\u{e0000}'..='\u{e0fff}')
 }
 
 impl TrustStore {

@@ -78,3 +78,96 @@ fn verify_reports_an_unreadable_trail_as_a_finding_and_runs_the_other_checks() {
     // The stored files are still checked and counted.
     assert!(out.contains("2 stored files"), "{out}");
 }
+
+/// `canary ARGS` as the person whose config directory is `home` under the test's.
+fn person(cli: &Cli, home: &str, args: &[&str]) -> std::process::Output {
+    cli.process(args)
+        .env("CANARY_HOME", cli.path(home))
+        .env("CANARY_PASSPHRASE", "pass phrase")
+        .output()
+        .unwrap()
+}
+
+fn succeeds(out: std::process::Output) {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn an_invisible_character_in_the_organisation_does_not_slip_past_a_pinned_key() {
+    let cli = Cli::new().env("CANARY_AS", "Alice");
+    cli.ok(&["init"]);
+    // The team's key, which the retailer pinned for Acme Devices Ltd.
+    let org = "Acme Devices Ltd";
+    succeeds(person(
+        &cli,
+        "team",
+        &["key", "create", "--name", "Alice", "--organisation", org],
+    ));
+    let public = cli.path("team.pub");
+    succeeds(person(
+        &cli,
+        "team",
+        &["key", "export", "--out", public.to_str().unwrap()],
+    ));
+    succeeds(person(
+        &cli,
+        "retailer",
+        &[
+            "trust",
+            "add",
+            public.to_str().unwrap(),
+            "--name",
+            "Acme team",
+            "--organisation",
+            org,
+        ],
+    ));
+    // A forger's document names the same organisation with a zero-width space,
+    // in its signature's comment and as the product's manufacturer.
+    let lookalike = "Acme Devices\u{200b} Ltd";
+    succeeds(person(
+        &cli,
+        "forger",
+        &[
+            "key",
+            "create",
+            "--name",
+            "Alice",
+            "--organisation",
+            lookalike,
+        ],
+    ));
+    cli.ok(&[
+        "product",
+        "add",
+        "--name",
+        "Plug",
+        "--model",
+        "P-1",
+        "--manufacturer",
+        lookalike,
+        "--framework",
+        "uk-cop-2018",
+    ]);
+    let pdf = cli.path("forged.pdf");
+    succeeds(person(
+        &cli,
+        "forger",
+        &[
+            "report",
+            "attestation",
+            "--product",
+            "P-1",
+            "--out",
+            pdf.to_str().unwrap(),
+        ],
+    ));
+    let out = person(&cli, "retailer", &["check", pdf.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("SIGNED BY A DIFFERENT KEY"), "{err}");
+}

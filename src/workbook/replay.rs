@@ -794,12 +794,31 @@ fn text(v: Option<&Value>) -> Option<String> {
     }
 }
 
-/// A value for a message: quoted and escaped, so control characters never reach a terminal.
+/// The most characters of one value a message quotes; a received file may hold
+/// hundreds of megabytes in one field, and the structured finding has it all.
+const SHOWN_CHARS: usize = 200;
+
+/// A value for a message: text quoted and escaped, so control characters never
+/// reach a terminal, and cut after [`SHOWN_CHARS`] characters.
 fn show(v: Option<&Value>) -> String {
-    match v {
-        None | Some(Value::Null) => "nothing".into(),
-        Some(Value::String(s)) => format!("{s:?}"),
-        Some(other) => other.to_string(),
+    let (text, quoted) = match v {
+        None | Some(Value::Null) => return "nothing".into(),
+        Some(Value::String(s)) => (s.clone(), true),
+        Some(other) => (other.to_string(), false),
+    };
+    let (head, cut) = match text.char_indices().nth(SHOWN_CHARS) {
+        None => (text.as_str(), false),
+        Some((at, _)) => (&text[..at], true),
+    };
+    let head = if quoted {
+        format!("{head:?}")
+    } else {
+        head.to_owned()
+    };
+    if cut {
+        format!("{head}… ({} bytes in all)", text.len())
+    } else {
+        head
     }
 }
 

@@ -171,3 +171,20 @@ fn an_invisible_character_in_the_organisation_does_not_slip_past_a_pinned_key() 
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("SIGNED BY A DIFFERENT KEY"), "{err}");
 }
+
+#[test]
+fn verify_quotes_the_start_of_a_huge_value_not_all_of_it() {
+    let cli = example();
+    edit(
+        &cli,
+        "UPDATE response SET statement = printf('%.*c', 1000000, 'x') WHERE id = 1",
+    );
+    let (code, out, _) = run_unchanged(&cli, &["verify"]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("rows: response 1: statement:") && out.contains("(1000000 bytes in all)"),
+        "{}",
+        &out[..out.len().min(2000)]
+    );
+    assert!(out.len() < 10_000, "verify printed {} bytes", out.len());
+}

@@ -6,12 +6,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use anyhow::Context;
 use clap::{Args, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 
+use canary::document;
 use canary::report::{self, ProductRecord, Rendered, Stage};
-use canary::{document, fsx};
 
 use super::{key, output, Ctx};
 
@@ -119,27 +118,10 @@ pub fn run(ctx: &Ctx, cmd: Command) -> anyhow::Result<ExitCode> {
         None => None,
     };
     spinner.message("writing the file");
-    let sig_path = document::signature_path(&out);
-    fsx::write_atomically(&out, &rendered.pdf)
-        .with_context(|| format!("writing {}", out.display()))?;
-    match &signature {
-        Some(text) => fsx::write_atomically(&sig_path, text.as_bytes())
-            .with_context(|| format!("writing {}", sig_path.display()))?,
-        // A signature of an earlier file by that name would now fail: remove it.
-        None => match std::fs::remove_file(&sig_path) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                return Err(e).with_context(|| format!("removing {}", sig_path.display()))
-            }
-            _ => {}
-        },
-    }
+    // The command line replaces `--out` as command-line tools do; never through a link.
+    let sig_path = report::save(&out, &rendered.pdf, signature.as_deref(), true)?;
     spinner.finish();
-    print_result(
-        ctx,
-        &out,
-        signature.as_ref().map(|_| sig_path.as_path()),
-        &rendered,
-    )?;
+    print_result(ctx, &out, sig_path.as_deref(), &rendered)?;
     if signature.is_none() && !no_sign {
         output::error(
             "warning: ",

@@ -53,6 +53,14 @@ pub enum ReportError {
         report: &'static str,
         errors: Vec<String>,
     },
+    /// The chosen file exists and replacing it was not confirmed.
+    #[error("{0} already exists")]
+    Exists(std::path::PathBuf),
+    #[error("writing {path}: {error}")]
+    Write {
+        path: std::path::PathBuf,
+        error: std::io::Error,
+    },
 }
 
 impl ReportError {
@@ -65,6 +73,11 @@ impl ReportError {
             Self::DeclarationIncomplete(_) => "declaration_incomplete",
             Self::Typeset { .. } => "typeset_failed",
             Self::Pdf { .. } => "pdf_failed",
+            Self::Exists(_) => "already_exists",
+            Self::Write { error, .. } if error.kind() == std::io::ErrorKind::InvalidInput => {
+                "invalid_input"
+            }
+            Self::Write { .. } => "io",
         }
     }
 }

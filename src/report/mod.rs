@@ -16,6 +16,7 @@ mod from_workbook;
 mod mapping;
 mod pack;
 mod psti;
+mod save;
 mod text;
 
 pub use attestation::attestation;
@@ -29,3 +30,4 @@ pub use engine::{Rendered, Stage};
 pub use error::{MissingField, ReportError};
 pub use mapping::mapping_report;
 pub use psti::psti_statement;
+pub use save::save;

@@ -219,6 +219,15 @@ impl Workbook {
         self.signer = signer;
     }
 
+    /// The unlocked key a document made now is signed with: the signer's, when
+    /// its person is the actor (as for acts); `None` leaves it unsigned.
+    pub fn document_signer(&self) -> Option<&Signer> {
+        let actor = self.actor().ok()?;
+        self.signer
+            .as_ref()
+            .filter(|s| s.person.name.trim() == actor)
+    }
+
     /// Who the next change will be recorded as.
     pub fn actor(&self) -> Result<String> {
         if let Some(a) = &self.actor {

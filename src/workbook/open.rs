@@ -216,12 +216,21 @@ fn read_connection(abs: &Path) -> Result<Connection> {
     }
     if writable(&real) {
         let conn = Connection::open_with_flags(&real, rw)?;
-        // The first read makes the `-wal`; in a folder that refuses new files
-        // it fails, and the file is read as immutable below.
+        // A writer recovering or checkpointing holds the lock for a moment: wait,
+        // as every connection does, rather than read around its changes.
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        // The first read makes the `-wal`; only in a folder that refuses new
+        // files is the file read as immutable below. Any other failure is told.
         let probe: rusqlite::Result<u32> =
             conn.pragma_query_value(None, "user_version", |r| r.get(0));
-        if probe.is_ok() {
-            return Ok(conn);
+        match probe {
+            Ok(_) => return Ok(conn),
+            Err(e)
+                if matches!(
+                    e.sqlite_error_code(),
+                    Some(rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::ReadOnly)
+                ) => {}
+            Err(e) => return Err(e.into()),
         }
     }
     // The URI is ours, escaped.

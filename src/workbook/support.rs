@@ -17,13 +17,13 @@ const MONTHS: [&str; 12] = [
 ];
 
 /// `support until: March 2031` for the end date `2031-03-31`; `None` for a value
-/// that is not a `YYYY-MM-DD` date.
+/// that is not a real `YYYY-MM-DD` date (a hostile workbook's row is not shown
+/// as "March abcd").
 pub fn support_until(end: &str) -> Option<String> {
-    let mut parts = end.get(..10)?.split('-');
-    let year = parts.next().filter(|y| y.len() == 4)?;
-    let month: usize = parts.next()?.parse().ok()?;
+    let date = super::clock::parse_date("support_period_end", end).ok()?;
+    let month: usize = date[5..7].parse().ok()?;
     let name = MONTHS.get(month.checked_sub(1)?)?;
-    Some(format!("support until: {name} {year}"))
+    Some(format!("support until: {name} {}", &date[..4]))
 }
 
 #[cfg(test)]
@@ -42,5 +42,7 @@ mod tests {
         );
         assert_eq!(support_until("2030-13-01"), None);
         assert_eq!(support_until("soon"), None);
+        assert_eq!(support_until("abcd-03-01"), None);
+        assert_eq!(support_until("2031-02-30"), None);
     }
 }

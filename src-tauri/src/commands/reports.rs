@@ -35,6 +35,8 @@ pub struct ReportProgress {
 pub struct ReportDone {
     pub path: String,
     pub pages: usize,
+    /// The detached signature written beside it, when the person has a key.
+    pub signature: Option<String>,
     /// What a reader of the report should know (e.g. characters no font covers).
     pub warnings: Vec<String>,
 }
@@ -60,6 +62,9 @@ pub struct GenerateReportArgs {
     pub product: i64,
     pub path: String,
     pub replace: bool,
+    /// Unlocks the person's key the first time it signs (never kept, never logged).
+    #[ts(optional)]
+    pub passphrase: Option<String>,
 }
 
 /// Renders `kind` for `product`'s latest assessment into `path`, which the
@@ -75,11 +80,13 @@ pub async fn generate_report<R: Runtime>(
         product,
         path,
         replace,
+        passphrase,
     } = args.0;
     let out = canary::fsx::chosen_output(&path, "report", replace)?;
     let record = {
         let state = app.state::<AppState>();
-        state.with_workbook(|wb| {
+        // The report is signed by the person making it, as their acts are.
+        state.act(passphrase, |wb| {
             let page = wb.product_page(&state.catalogue, product, None)?;
             Ok(ProductRecord::from_workbook(wb, &page)?)
         })?
@@ -105,23 +112,18 @@ pub async fn generate_report<R: Runtime>(
             ReportKind::Mapping => report::mapping_report(cat, Some(&record), at, &progress)?,
         };
         emit("Saving the file…");
-        let written = if replace {
-            canary::fsx::write_atomically(&out, &rendered.pdf)
-        } else {
-            canary::fsx::write_new(&out, &rendered.pdf)
-        };
-        written.map_err(|e| {
-            let code = match e.kind() {
-                std::io::ErrorKind::AlreadyExists => "already_exists",
-                std::io::ErrorKind::InvalidInput => "invalid_input",
-                _ => "io",
-            };
-            IpcError::new(code, format!("{}: {e}", out.display()))
+        let signature = state.with_workbook(|wb| {
+            wb.document_signer()
+                .map(|s| canary::document::sign(&rendered.pdf, cat, &s.key, &s.person))
+                .transpose()
+                .map_err(|e| IpcError::new("signing_failed", e.to_string()))
         })?;
+        let sig_path = report::save(&out, &rendered.pdf, signature.as_deref(), replace)?;
         state.remember_produced(&out);
         Ok(ReportDone {
             path: out.display().to_string(),
             pages: rendered.pages,
+            signature: sig_path.map(|p| p.display().to_string()),
             warnings: rendered.warnings,
         })
     };

@@ -103,3 +103,59 @@ fn an_incomplete_psti_statement_is_refused_with_what_is_missing() {
     assert!(!msg.is_empty());
     assert!(!out.exists(), "nothing written");
 }
+
+#[test]
+fn a_report_is_signed_by_the_person_making_it_and_stock_minisign_agrees() {
+    let h = Harness::new();
+    let _: Value = h.ok("import_example", json!({}));
+    let rows: Vec<Value> = h.ok("dashboard", json!({}));
+    let product = rows[0]["id"].as_i64().unwrap();
+    let home = canary::identity::Home::at(h.path("home"));
+    let person = canary::identity::Person {
+        name: "Tess Team".into(),
+        organisation: "Canary Devices Ltd".into(),
+        role: "Security lead".into(),
+    };
+    let key = home.create_key(&person, "s3cret pass").unwrap();
+    let _: Value = h.ok(
+        "set_profile",
+        json!({ "profile": { "name": "Tess Team", "organisation": "Canary Devices Ltd", "role": "Security lead" } }),
+    );
+    let out = h.path("attestation.pdf");
+    let args = |passphrase: Value| {
+        json!({ "kind": "attestation", "product": product, "path": out,
+                "replace": true, "passphrase": passphrase })
+    };
+    let (code, _) = h.err("generate_report", args(Value::Null));
+    assert_eq!(
+        code, "passphrase_required",
+        "a locked key is asked for, not skipped"
+    );
+    assert!(
+        !out.exists(),
+        "nothing is written before the key is unlocked"
+    );
+
+    let done: Value = h.ok("generate_report", args(json!("s3cret pass")));
+    let sig = done["signature"].as_str().expect("signed").to_owned();
+    assert_eq!(sig, format!("{}.minisig", out.display()));
+    let pubkey = h.path("tess.pub");
+    std::fs::write(&pubkey, key.file_text()).unwrap();
+    let check = |pdf: &std::path::Path| {
+        Command::new("minisign")
+            .arg("-Vm")
+            .arg(pdf)
+            .arg("-p")
+            .arg(&pubkey)
+            .output()
+            .expect("minisign runs")
+            .status
+            .success()
+    };
+    assert!(check(&out), "stock minisign verifies the app's signature");
+    let mut bytes = std::fs::read(&out).unwrap();
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 1;
+    std::fs::write(&out, &bytes).unwrap();
+    assert!(!check(&out), "one changed byte fails");
+}

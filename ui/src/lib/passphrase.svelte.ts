@@ -4,7 +4,13 @@
 import { call, type ArgsOf, type Command, type ResultOf } from "./ipc";
 import { withPassphrase } from "./logic/sign";
 
-type Signed = "transition" | "approve" | "set_review" | "sign_assessment" | "clone_assessment";
+type Signed =
+  | "transition"
+  | "approve"
+  | "set_review"
+  | "sign_assessment"
+  | "clone_assessment"
+  | "generate_report";
 
 class PassphrasePrompt {
   open = $state(false);

@@ -82,7 +82,11 @@ passphrase?: string | null, }, result: Review },
   export_product: { args: { product: number, path: string, }, result: ExportDone },
   export_file: { args: { format: FileFormat, product?: number | null, path: string, replace: boolean, }, result: FileExported },
   compare_assessments: { args: { product: number, from?: number | null, to?: number | null, }, result: AssessmentDiff },
-  generate_report: { args: { kind: ReportKind, product: number, path: string, replace: boolean, }, result: ReportDone },
+  generate_report: { args: { kind: ReportKind, product: number, path: string, replace: boolean, 
+/**
+ * Unlocks the person's key the first time it signs (never kept, never logged).
+ */
+passphrase?: string, }, result: ReportDone },
   open_produced: { args: { path: string, }, result: null },
   receive_documents: { args: { paths: Array<string>, }, result: Array<Receipt> },
   received_list: { args: Record<string, never>, result: Array<RegisterRow> },

@@ -2,6 +2,10 @@
 
 export type ReportDone = { path: string, pages: number, 
 /**
+ * The detached signature written beside it, when the person has a key.
+ */
+signature: string | null, 
+/**
  * What a reader of the report should know (e.g. characters no font covers).
  */
 warnings: Array<string>, };

@@ -25,6 +25,13 @@ pub enum IdentityError {
     Sign(String),
     #[error("no trusted key {0}")]
     NotTrusted(String),
+    /// minisign's key id is chosen, not derived from the key: a second key with
+    /// a trusted key's id is an impostor until shown otherwise.
+    #[error(
+        "key id {key_id} already belongs to the key you trust as {name}; \
+         this is a different key with the same id (remove the other first if it really changed)"
+    )]
+    KeyIdTaken { key_id: String, name: String },
 }
 
 impl IdentityError {

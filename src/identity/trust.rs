@@ -87,6 +87,23 @@ impl TrustStore {
         if own == Some(key) {
             return TrustVerdict::Own;
         }
+        // A key id is chosen by whoever makes the key: another key under a
+        // trusted key's id is flagged as loudly as one under a pinned name.
+        let impostor: Vec<TrustedKey> = self
+            .keys
+            .iter()
+            .filter(|k| k.key_id == id && k.key != key.base64())
+            .cloned()
+            .collect();
+        if let Some(first) = impostor.first() {
+            return TrustVerdict::OtherKeyPinned {
+                organisation: first
+                    .organisation
+                    .clone()
+                    .unwrap_or_else(|| first.name.clone()),
+                pinned: impostor,
+            };
+        }
         for org in organisations {
             let pinned: Vec<TrustedKey> = self
                 .keys
@@ -160,6 +177,16 @@ impl Home {
                 .filter(|o| !o.is_empty())
                 .map(str::to_owned),
         };
+        if let Some(other) = store
+            .keys
+            .iter()
+            .find(|k| k.key_id == entry.key_id && k.key != entry.key)
+        {
+            return Err(IdentityError::KeyIdTaken {
+                key_id: entry.key_id,
+                name: other.name.clone(),
+            });
+        }
         store.keys.retain(|k| k.key != entry.key);
         store.keys.push(entry.clone());
         self.save_trust(&store)?;
@@ -235,5 +262,34 @@ mod tests {
             me.distrust("nope"),
             Err(IdentityError::NotTrusted(_))
         ));
+    }
+
+    #[test]
+    fn a_second_key_under_a_trusted_key_id_is_an_impostor() {
+        use ct_codecs::{Base64, Decoder, Encoder};
+        let tmp = tempfile::tempdir().unwrap();
+        let me = Home::at(tmp.path().join("me"));
+        let alice = key(&Home::at(tmp.path().join("alice")), "Alice");
+        let mallory = key(&Home::at(tmp.path().join("mallory")), "Mallory");
+        // minisign's key id is the key's chosen `keynum`, not a digest: Mallory
+        // gives her key Alice's id.
+        let raw = |k: &PublicKey| Base64::decode_to_vec(k.base64(), None).unwrap();
+        let mut forged = raw(&mallory);
+        forged[2..10].copy_from_slice(&raw(&alice)[2..10]);
+        let forged = PublicKey::parse(&Base64::encode_to_string(&forged).unwrap()).unwrap();
+        assert_eq!(forged.key_id(), alice.key_id());
+
+        me.trust(&alice, "Alice", None).unwrap();
+        let store = me.trust_store().unwrap();
+        assert!(matches!(
+            store.judge(&forged, None, &["Somewhere else"]),
+            TrustVerdict::OtherKeyPinned { ref organisation, ref pinned }
+                if organisation == "Alice" && pinned[0].key == alice.base64()
+        ));
+        assert!(matches!(
+            me.trust(&forged, "Not Alice", None),
+            Err(IdentityError::KeyIdTaken { ref name, .. }) if name == "Alice"
+        ));
+        assert_eq!(me.trust_store().unwrap().keys().len(), 1, "nothing added");
     }
 }

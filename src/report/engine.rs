@@ -18,6 +18,7 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use super::fonts::Fonts;
 use super::{clock, pack, text, ReportError};
+use crate::workbook::MAX_TEXT_BYTES;
 
 /// Shared styles and helpers every report template imports as `/common.typ`.
 const COMMON: &str = include_str!("templates/common.typ");
@@ -53,6 +54,16 @@ pub enum Stage {
 }
 
 pub(crate) fn render(job: &Job<'_>, progress: &dyn Fn(Stage)) -> Result<Rendered, ReportError> {
+    // No Canary write stores a longer text; a workbook changed outside Canary
+    // can, and typesetting a megabyte paragraph takes minutes.
+    let mut longest = 0;
+    visit_strings(job.data, &mut |s| longest = longest.max(s.len()));
+    if longest > MAX_TEXT_BYTES {
+        return Err(ReportError::TextTooLong {
+            report: job.report,
+            bytes: longest,
+        });
+    }
     progress(Stage::LoadingFonts);
     let fonts = Fonts::get();
     let (data, mut warnings) = replace_uncovered(fonts, job.data);

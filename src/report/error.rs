@@ -53,6 +53,13 @@ pub enum ReportError {
         report: &'static str,
         errors: Vec<String>,
     },
+    /// A text longer than any Canary write allows: the workbook was changed outside Canary.
+    #[error(
+        "the {report} report cannot be made: the workbook holds a text of {bytes} bytes, \
+         longer than Canary ever writes ({max} bytes); it was changed outside Canary",
+        max = crate::workbook::MAX_TEXT_BYTES
+    )]
+    TextTooLong { report: &'static str, bytes: usize },
     /// The chosen file exists and replacing it was not confirmed.
     #[error("{0} already exists")]
     Exists(std::path::PathBuf),
@@ -73,6 +80,7 @@ impl ReportError {
             Self::DeclarationIncomplete(_) => "declaration_incomplete",
             Self::Typeset { .. } => "typeset_failed",
             Self::Pdf { .. } => "pdf_failed",
+            Self::TextTooLong { .. } => "damaged",
             Self::Exists(_) => "already_exists",
             Self::Write { error, .. } if error.kind() == std::io::ErrorKind::InvalidInput => {
                 "invalid_input"

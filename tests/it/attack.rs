@@ -188,3 +188,31 @@ fn verify_quotes_the_start_of_a_huge_value_not_all_of_it() {
     );
     assert!(out.len() < 10_000, "verify printed {} bytes", out.len());
 }
+
+#[test]
+fn a_report_refuses_text_longer_than_canary_writes_instead_of_typesetting_it_for_minutes() {
+    let cli = example();
+    edit(
+        &cli,
+        "UPDATE response SET statement = printf('%.*c', 1000000, 'x') WHERE id = 1",
+    );
+    let out = cli.path("attestation.pdf");
+    let (code, _, err) = run_unchanged(
+        &cli,
+        &[
+            "report",
+            "attestation",
+            "--product",
+            "1",
+            "--no-sign",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("1000000 bytes") && err.contains("changed outside Canary"),
+        "{err}"
+    );
+    assert!(!out.exists(), "no report is written");
+}

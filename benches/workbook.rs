@@ -39,17 +39,20 @@ fn build(dir: &Path, cat: &Catalogue) -> PathBuf {
     let frameworks: Vec<String> = FRAMEWORKS.iter().map(|s| s.to_string()).collect();
     for p in 0..PRODUCTS {
         wb.batch(|b| {
-            let product = b.add_product(&ProductInput {
-                name: format!("Product {p:04}"),
-                model: format!("M-{p:04}"),
-                product_type: "camera".into(),
-                manufacturer: canary::workbook::Manufacturer {
-                    name: format!("Maker {}", p % 40),
-                    address: "1 High Street, London".into(),
+            let product = b.add_product(
+                cat,
+                &ProductInput {
+                    name: format!("Product {p:04}"),
+                    model: format!("M-{p:04}"),
+                    product_type: "camera".into(),
+                    manufacturer: canary::workbook::Manufacturer {
+                        name: format!("Maker {}", p % 40),
+                        address: "1 High Street, London".into(),
+                    },
+                    support_end: Some("2030-12-31".into()),
+                    ..Default::default()
                 },
-                support_end: Some("2030-12-31".into()),
-                ..Default::default()
-            })?;
+            )?;
             let a = b.create_assessment(cat, product.id, "fw 1.0", &frameworks)?;
             for (i, req) in requirements.iter().enumerate() {
                 let status = [

@@ -430,7 +430,8 @@ def psti_framework(ref: Path) -> dict:
                 f"Schedule 1 paragraph {n} as made, verbatim from stored copies of legislation.gov.uk pages "
                 "(https://www.legislation.gov.uk/uksi/2023/1007/schedule/1/made). Verified: sub-paragraphs "
                 f"{', '.join(complete)}. Truncated or not seen in the copy used, so not verified: "
-                f"{', '.join(incomplete)}. The 2025 amendments are not applied."
+                f"{', '.join(incomplete)}. The text is as made: the wording of the 2025 amending regulations was not "
+                "obtained (see the amendment-2025 notes)."
             )
         else:
             req["source"] = (
@@ -509,24 +510,13 @@ def psti_framework(ref: Path) -> dict:
             "verification": "unverified",
         }
     )
-    notes.append(
-        {
-            "id": "amendments-not-applied",
-            "title": "2025 amendments not applied",
-            "text": (
-                "This is the text as made. The PSTI (Security Requirements for Relevant Connectable Products) "
-                "(Amendment) Regulations 2025 and (Amendment) (No. 2) Regulations 2025 reportedly change the "
-                "information on minimum security update periods, add exceptions and add deemed-compliance routes "
-                "(JC-STAR STAR-1, Singapore Cybersecurity Labelling Scheme). Their text was not obtained."
-            ),
-            "verification": "unverified",
-        }
-    )
+    notes.extend(psti_amendment_notes(ref))
 
     statement = [
         ("product-type", "Product type to which the statement relates", "product.type", None),
         ("product-batch", "Batch to which the statement relates", "product.batch", None),
         ("product-name", "Product name (identifies the product type)", "product.name", None),
+        ("product-model", "Model (the identifier a retailer matches against stock)", "product.model", None),
         ("manufacturer-name", "Name of the manufacturer", "manufacturer.name", None),
         ("manufacturer-address", "Address of the manufacturer", "manufacturer.address", None),
         (
@@ -539,14 +529,14 @@ def psti_framework(ref: Path) -> dict:
             "declaration-compliance",
             "Declaration that, in the manufacturer's opinion, it has complied with the applicable security requirements",
             "declaration.compliance",
-            "In the opinion of {manufacturer}, {manufacturer} has complied with the applicable security requirements "
+            "In the opinion of {manufacturer}, the manufacturer has complied with the applicable security requirements "
             "of Schedule 1 to the Product Security and Telecommunications Infrastructure (Security Requirements for "
             "Relevant Connectable Products) Regulations 2023.",
         ),
         (
             "defined-support-period",
             "The defined support period (minimum length of time for security updates, with its end date)",
-            "product.support_period_end",
+            "support_period.statement",
             None,
         ),
         ("signature", "Signature of the person signing for the manufacturer", "signoff.signature", None),
@@ -574,7 +564,9 @@ def psti_framework(ref: Path) -> dict:
             "3(1)-(4), Schedule 2 paragraphs 1 and 2(1)-(2). Not obtained: Schedule 1 paragraph 2 (no text given), "
             "1(5) and 3(5)-(6) in full, Schedule 2 paragraphs 2(3)-(4) and 3, Schedule 3, and the statement-of-"
             "compliance schedule (believed Schedule 4), so the statement_of_compliance items are unverified. The "
-            "2025 amendments are not applied."
+            "2025 amendments (SI 2025/1267 and the earlier (Amendment) Regulations 2025) are recorded from secondary "
+            "sources as notes, labelling_schemes and compliance_routes, partially verified; their text was not "
+            "obtained, so the requirement text is as made."
         ),
         "requirements": requirements,
         "notes": notes,
@@ -582,7 +574,212 @@ def psti_framework(ref: Path) -> dict:
             {"id": i, "label": label, "field": field, "wording": wording, "verification": "unverified"}
             for i, label, field, wording in statement
         ],
+        "labelling_schemes": labelling_schemes(ref),
+        "compliance_routes": psti_routes(ref),
     }
+
+
+# --------------------------------------------------------------------------- PSTI as amended (2025)
+
+AMENDMENTS_FILE = "currency_2025/uk_psti_amendments_2025.yaml"
+SCHEMES_FILE = "currency_2025/labelling_schemes_jcstar_cls.yaml"
+JC_STAR = "jc-star"
+SG_CLS = "sg-cls"
+SECONDARY_NO2 = (
+    "secondary sources policy-wire.co.uk (two articles), marketpulseuk.co.uk, legislationtracker.co.uk and a "
+    "third-party knowledge-base file (search-index id 68937468156); the SI's text "
+    "(https://www.legislation.gov.uk/uksi/2025/1267/made) was not obtained"
+)
+
+
+def consistent(text: str) -> str:
+    """`CONSISTENT(n)` means n secondary sources agree: still only partially verified."""
+    t = str(text)
+    if t.upper().startswith("CONSISTENT"):
+        return "partially_verified"
+    return status(t)
+
+
+def psti_amendment_notes(ref: Path) -> list[dict]:
+    src = read_yaml(ref / AMENDMENTS_FILE)
+    no1, no2 = src["amendment_regulations_2025_no1"], src["amendment_regulations_2025_no2"]
+    support, vehicles = no1["what_changed"]
+    changed = no2["what_changed"]
+    return [
+        {
+            "id": "amendment-2025-instrument",
+            "title": "The (Amendment) Regulations 2025: number and date",
+            "text": (
+                f"{no1['title']}: reported as SI {no1['si_number']['value']}, in force "
+                f"{no1['in_force']['value']}. Debated in draft as the (Amendment) Regulations 2024."
+            ),
+            "verification": status(no1["si_number"]["verification"]),
+            "source": f"{AMENDMENTS_FILE} (amendment_regulations_2025_no1): SI number and date "
+            f"{no1['si_number']['verification']}",
+        },
+        {
+            "id": "amendment-2025-support-period",
+            "title": "2025 amendment: information on minimum security update periods (Schedule 1 paragraph 3)",
+            "text": (
+                f"{support['change']} Reported as a drafting fix to paragraph 3(3). The amended wording was not "
+                "obtained: paragraph 3 above is the text as made."
+            ),
+            "verification": consistent(support["verification"]),
+            "source": f"{AMENDMENTS_FILE} (amendment_regulations_2025_no1.what_changed): {support['verification']}",
+        },
+        {
+            "id": "amendment-2025-vehicle-exceptions",
+            "title": "2025 amendment: vehicle exceptions in Great Britain (Schedule 3)",
+            "text": (
+                f"{vehicles['change']} Reported categories: motor vehicles and trailers (Regulation (EU) 2018/858), "
+                "two- or three-wheel vehicles and quadricycles (Regulation (EU) 168/2013) and agricultural and forestry "
+                "vehicles (Regulation (EU) 167/2013); the regulation numbers come from one secondary source. The exact "
+                "Schedule 3 wording was not obtained."
+            ),
+            "verification": consistent(vehicles["verification"]),
+            "source": f"{AMENDMENTS_FILE} (amendment_regulations_2025_no1.what_changed): {vehicles['verification']}",
+        },
+        {
+            "id": "amendment-2025-no-2",
+            "title": "The (Amendment) (No. 2) Regulations 2025: how compliance may be shown",
+            "text": (
+                f"{no2['title']} (SI {no2['si_number']['value']}, made {no2['made']['value']}, in force "
+                f"{no2['in_force']['value']}). Secondary sources report that the three security requirements of Schedule 1 "
+                "are unchanged; what changes is how compliance with them may be shown. It revises Schedule 2 so that any of "
+                "conditions A to C shows compliance with each security requirement, and inserts regulation 4A and "
+                "Schedule 2A for the statement of compliance; see compliance_routes and labelling_schemes. "
+                "Still to check against the SI: the exact wording of conditions B and C, how 'current' is defined, "
+                "and whether the label must relate to the same product model."
+            ),
+            "verification": consistent(no2["si_number"]["verification"]),
+            "source": f"{AMENDMENTS_FILE} (amendment_regulations_2025_no2): {changed['verification_overall']}",
+        },
+    ]
+
+
+def labelling_schemes(ref: Path) -> list[dict]:
+    """The schemes whose labels PSTI as amended recognises; products record labels against these ids."""
+    src = read_yaml(ref / SCHEMES_FILE)
+    amended = read_yaml(ref / AMENDMENTS_FILE)["amendment_regulations_2025_no2"]["what_changed"]
+    cited = {d["issuer"]: d["reference_document"] for d in amended["new_definitions_reg_3"]}
+    jc, cls = src["jc_star"], src["singapore_cls"]
+    jc_levels = [lvl for key in jc["levels"] if key != "verification" for lvl in key.split("/")]
+    cls_levels = [f"Level {key[1:]}" for key in cls["levels"]["version_on_csa_gov_sg_page"]]
+    if jc_levels != ["STAR-1", "STAR-2", "STAR-3", "STAR-4"] or cls_levels != [f"Level {n}" for n in range(1, 5)]:
+        raise ValueError(f"unexpected scheme levels: {jc_levels} {cls_levels}")
+    return [
+        {
+            "id": JC_STAR,
+            "name": "JC-STAR (Japan Cyber-Security Technical Assessment Requirements labelling scheme)",
+            "short_name": "JC-STAR",
+            "operator": jc["operator"],
+            "levels": jc_levels,
+            "reference_document": cited[jc["operator"]],
+            "verification": consistent(jc["levels"]["verification"]),
+            "source": (
+                f"{SCHEMES_FILE} (jc_star), paraphrased from IPA and Japanese secondary pages: levels "
+                f"{jc['levels']['verification']}; reference document {jc['star1_reference_document']['verification']}"
+            ),
+        },
+        {
+            "id": SG_CLS,
+            "name": "Singapore Cybersecurity Labelling Scheme (CLS) for consumer smart devices",
+            "short_name": "Singapore CLS",
+            "operator": cls["operator"],
+            "levels": cls_levels,
+            "reference_document": cited[cls["operator"]],
+            "verification": "partially_verified",
+            "source": (
+                f"{SCHEMES_FILE} (singapore_cls), paraphrased from CSA pages: four levels, "
+                f"{cls['levels']['verification']}; reference document as cited for SI 2025/1267 by secondary "
+                "sources (PARTIALLY VERIFIED)"
+            ),
+        },
+    ]
+
+
+def psti_routes(ref: Path) -> list[dict]:
+    """Schedule 2 conditions A-C and the regulation 4A / Schedule 2A statement route, in our own words."""
+    changed = read_yaml(ref / AMENDMENTS_FILE)["amendment_regulations_2025_no2"]["what_changed"]
+    sch2 = changed["schedule_2_deemed_compliance"]
+    soc = changed["statement_of_compliance"]
+    provision = "Schedule 2 paragraphs 1 to 3, condition {c} (as amended by SI 2025/1267)"
+    label_wording = (
+        "Deemed compliance under Schedule 2, condition {c} (as amended by SI 2025/1267): the product holds a "
+        "current {scheme} label, {level}, label {label_id}, valid until {expiry}."
+    )
+    return [
+        {
+            "id": "condition-a",
+            "kind": "deemed_compliance",
+            "title": "Condition A: the standards route",
+            "provision": provision.format(c="A"),
+            "covers": ["1", "2", "3"],
+            "text": (
+                "The manufacturer meets the provisions Schedule 2 names for each requirement: ETSI EN 303 645 "
+                "V2.1.1 provision 5.1-1 and, where relevant, 5.1-2 (passwords); 5.2-1 or ISO/IEC 29147:2018 "
+                "paragraphs 6.2.2, 6.2.5 and 6.5 (reporting security issues); 5.3-13 (minimum security update "
+                "periods). The route as made, kept as condition A; its rows are the mapping set psti-to-en303645."
+            ),
+            "verification": consistent(sch2["condition_labels_A_B_C"]),
+            "source": f"{AMENDMENTS_FILE} (schedule_2_deemed_compliance): {sch2['condition_labels_A_B_C']}; "
+            f"{SECONDARY_NO2}. Provision 5.3-13 for paragraph 3: single secondary source.",
+        },
+        {
+            "id": "condition-b",
+            "kind": "deemed_compliance",
+            "title": "Condition B: a current JC-STAR STAR-1 label",
+            "provision": provision.format(c="B"),
+            "covers": ["1", "2", "3"],
+            "labels": [{"scheme": JC_STAR, "levels": ["STAR-1"]}],
+            "text": (
+                "The product holds a current, unexpired JC-STAR STAR-1 label (Japan, IPA; scheme document "
+                "JST-CR-01-01-2024R1, December 2024). Other JC-STAR levels are not named."
+            ),
+            "wording": label_wording.replace("{c}", "B"),
+            "verification": consistent(sch2["label_must_be_valid_and_unexpired"]),
+            "source": f"{AMENDMENTS_FILE} (schedule_2_deemed_compliance): level {sch2['STAR_level']}; "
+            f"current and unexpired {sch2['label_must_be_valid_and_unexpired']}; {SECONDARY_NO2}. Exact wording "
+            "UNVERIFIED.",
+        },
+        {
+            "id": "condition-c",
+            "kind": "deemed_compliance",
+            "title": "Condition C: a current Singapore CLS label",
+            "provision": provision.format(c="C"),
+            "covers": ["1", "2", "3"],
+            "labels": [{"scheme": SG_CLS}],
+            "text": (
+                "The product holds a current, unexpired Singapore Cybersecurity Labelling Scheme label at any level "
+                "(CSA; scheme specification CCC SP-151-2 v1.4, April 2025)."
+            ),
+            "wording": label_wording.replace("{c}", "C"),
+            "verification": consistent(sch2["any_CLS_level"]),
+            "source": f"{AMENDMENTS_FILE} (schedule_2_deemed_compliance): any CLS level {sch2['any_CLS_level']}; "
+            f"current and unexpired {sch2['label_must_be_valid_and_unexpired']}; {SECONDARY_NO2}. Exact wording "
+            "UNVERIFIED.",
+        },
+        {
+            "id": "statement-by-label",
+            "kind": "statement_of_compliance",
+            "title": "Statement of compliance met by a current label",
+            "provision": "Regulation 4A and Schedule 2A (inserted by SI 2025/1267)",
+            "labels": [{"scheme": JC_STAR, "levels": ["STAR-1"]}, {"scheme": SG_CLS}],
+            "text": (
+                "Where the product carries a current JC-STAR STAR-1 label or a current Singapore CLS label, the "
+                "manufacturer is treated as having complied with the duty (PSTI Act 2022 section 9) for the product "
+                "to be accompanied by a statement of compliance."
+            ),
+            "wording": (
+                "Under regulation 4A and Schedule 2A (inserted by SI 2025/1267), the current {scheme} label "
+                "{label_id} ({level}, valid until {expiry}) means the manufacturer is treated as having complied "
+                "with the duty for the product to be accompanied by a statement of compliance."
+            ),
+            "verification": consistent(soc["verification"]),
+            "source": f"{AMENDMENTS_FILE} (statement_of_compliance): {soc['verification']}; {SECONDARY_NO2}. "
+            "Whether Schedule 2A imposes any content or record requirement in place of the statement: not known.",
+        },
+    ]
 
 
 # --------------------------------------------------------------------------- NISTIR 8259A

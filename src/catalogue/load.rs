@@ -313,6 +313,8 @@ pub fn check(parsed: &Parsed, problems: &mut Vec<Problem>) {
         }
     }
 
+    check_routes(parsed, problems);
+
     let mut doc_ids: HashMap<String, PathBuf> = HashMap::new();
     for (file, spans, set) in &parsed.references {
         let at = At { file, spans };
@@ -377,6 +379,93 @@ pub fn check(parsed: &Parsed, problems: &mut Vec<Problem>) {
                     format!("mappings[{i}].source"),
                     "every mapping row needs a source".into(),
                 ));
+            }
+        }
+    }
+}
+
+/// Labelling schemes (ids unique across the catalogue, levels named) and the
+/// compliance routes that name them: unique ids, covered requirements that exist,
+/// schemes and levels the catalogue defines.
+fn check_routes(parsed: &Parsed, problems: &mut Vec<Problem>) {
+    let mut schemes: HashMap<&str, (&[String], &Path)> = HashMap::new();
+    for (file, spans, fw) in &parsed.frameworks {
+        let at = At { file, spans };
+        for (i, s) in fw.labelling_schemes.iter().enumerate() {
+            check_id(&at, &format!("labelling_schemes[{i}].id"), &s.id, problems);
+            if let Some((_, first)) = schemes.insert(&s.id, (&s.levels, &file.path)) {
+                problems.push(at.problem(
+                    ProblemKind::DuplicateId,
+                    format!("labelling_schemes[{i}].id"),
+                    format!(
+                        "labelling scheme id `{}` is already used in {}",
+                        s.id,
+                        first.display()
+                    ),
+                ));
+            }
+            if s.levels.is_empty() || s.levels.iter().any(|l| l.trim().is_empty()) {
+                problems.push(at.problem(
+                    ProblemKind::InvalidValue,
+                    format!("labelling_schemes[{i}].levels"),
+                    "a scheme names at least one level, none blank".into(),
+                ));
+            }
+        }
+    }
+    for (file, spans, fw) in &parsed.frameworks {
+        let at = At { file, spans };
+        let refs: HashSet<&str> = fw
+            .requirements
+            .iter()
+            .map(|r| r.reference.as_str())
+            .collect();
+        let mut ids = HashSet::new();
+        for (i, route) in fw.compliance_routes.iter().enumerate() {
+            check_id(
+                &at,
+                &format!("compliance_routes[{i}].id"),
+                &route.id,
+                problems,
+            );
+            if !ids.insert(route.id.as_str()) {
+                problems.push(at.problem(
+                    ProblemKind::DuplicateId,
+                    format!("compliance_routes[{i}].id"),
+                    format!("route `{}` is defined twice in `{}`", route.id, fw.id),
+                ));
+            }
+            for (j, r) in route.covers.iter().enumerate() {
+                if !refs.contains(r.as_str()) {
+                    problems.push(at.problem(
+                        ProblemKind::DanglingReference,
+                        format!("compliance_routes[{i}].covers[{j}]"),
+                        format!("requirement `{}:{r}` is not defined", fw.id),
+                    ));
+                }
+            }
+            for (j, label) in route.labels.iter().enumerate() {
+                let field = format!("compliance_routes[{i}].labels[{j}]");
+                let Some((levels, _)) = schemes.get(label.scheme.as_str()) else {
+                    problems.push(at.problem(
+                        ProblemKind::DanglingReference,
+                        format!("{field}.scheme"),
+                        format!(
+                            "labelling scheme `{}` is not defined in the catalogue",
+                            label.scheme
+                        ),
+                    ));
+                    continue;
+                };
+                for (k, level) in label.levels.iter().enumerate() {
+                    if !levels.contains(level) {
+                        problems.push(at.problem(
+                            ProblemKind::DanglingReference,
+                            format!("{field}.levels[{k}]"),
+                            format!("`{level}` is not a level of scheme `{}`", label.scheme),
+                        ));
+                    }
+                }
             }
         }
     }

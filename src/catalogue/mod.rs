@@ -208,6 +208,16 @@ impl Catalogue {
         Ok(link)
     }
 
+    /// Every labelling scheme any framework recognises, in catalogue order.
+    pub fn labelling_schemes(&self) -> impl Iterator<Item = &LabellingScheme> {
+        self.frameworks.iter().flat_map(|f| &f.labelling_schemes)
+    }
+
+    /// A labelling scheme by id (ids are unique across the catalogue).
+    pub fn labelling_scheme(&self, id: &str) -> Option<&LabellingScheme> {
+        self.labelling_schemes().find(|s| s.id == id)
+    }
+
     /// A requirement by its stable id `<framework>:<ref>`.
     pub fn requirement(&self, id: &str) -> Option<(&Framework, &Requirement)> {
         let &(fi, ri) = self.requirements.get(id)?;

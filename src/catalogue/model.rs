@@ -70,6 +70,14 @@ pub struct Framework {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub simplified_declaration: Option<SimplifiedDeclaration>,
+    /// Labelling schemes whose labels the framework recognises (PSTI as amended:
+    /// JC-STAR, Singapore CLS); a product records its labels against these ids.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub labelling_schemes: Vec<LabellingScheme>,
+    /// The ways compliance may be shown (PSTI Schedule 2 conditions A to C, the
+    /// regulation 4A statement route), kept as data like the statement items.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub compliance_routes: Vec<ComplianceRoute>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
@@ -105,6 +113,10 @@ pub struct Note {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub verification: Option<Verification>,
+    /// Where the note's content came from and how far it is checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub source: Option<String>,
 }
 
 /// Whether a requirement must or should be met; conditional ones carry their condition.
@@ -267,6 +279,74 @@ pub struct Gap {
     /// The gap as the template prints it, e.g. `… [name of manufacturer]`.
     pub text: String,
     pub field: String,
+}
+
+/// A product labelling scheme (e.g. JC-STAR) whose labels a framework recognises.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct LabellingScheme {
+    /// Stable id products record labels under, e.g. `jc-star`; unique in the catalogue.
+    pub id: String,
+    pub name: String,
+    /// For statements and tables, e.g. `JC-STAR`.
+    pub short_name: String,
+    pub operator: String,
+    /// The levels a label may carry, as the scheme names them (`STAR-1`, `Level 2`).
+    pub levels: Vec<String>,
+    /// The scheme document the framework cites.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub reference_document: Option<String>,
+    pub verification: Verification,
+    pub source: String,
+}
+
+/// What a compliance route shows compliance with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum RouteKind {
+    /// The security requirements listed in `covers` are treated as complied with.
+    DeemedCompliance,
+    /// The duty to accompany the product with a statement of compliance is treated as met.
+    StatementOfCompliance,
+}
+
+/// A label that satisfies a route: a scheme and, where the route names them, its levels.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct LabelCondition {
+    /// A `labelling_schemes` id anywhere in the catalogue.
+    pub scheme: String,
+    /// The levels that count; empty means any level of the scheme.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub levels: Vec<String>,
+}
+
+/// One way compliance may be shown, as the regulations set it out (our own words).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct ComplianceRoute {
+    /// Unique within the framework, e.g. `condition-b`.
+    pub id: String,
+    pub kind: RouteKind,
+    pub title: String,
+    /// Where the route is set out, e.g. `Schedule 2 paragraphs 1 to 3, condition B`.
+    pub provision: String,
+    /// Requirement refs of this framework the route covers (deemed compliance).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub covers: Vec<String>,
+    /// For a route through a label: any one of these, current on the date that counts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub labels: Vec<LabelCondition>,
+    /// What the route asks, in our own words.
+    pub text: String,
+    /// What a statement prints when the route is used; `{scheme}`, `{level}`,
+    /// `{label_id}` and `{expiry}` are filled from the product's label.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub wording: Option<String>,
+    pub verification: Verification,
+    pub source: String,
 }
 
 /// NIST IR 8477 set-theory relationship between two mapped elements.

@@ -1,11 +1,13 @@
-//! `canary product list|add|edit`.
+//! `canary product list|add|edit|labels`.
 
 use std::process::ExitCode;
 
 use clap::Subcommand;
 use serde_json::json;
 
-use canary::workbook::{CraInfo, DashboardRow, Manufacturer, ProductInput, FIRST_ASSESSMENT_LABEL};
+use canary::workbook::{
+    CraInfo, DashboardRow, Manufacturer, ProductInput, ProductLabel, FIRST_ASSESSMENT_LABEL,
+};
 
 use super::args::Who;
 use super::Ctx;
@@ -18,6 +20,39 @@ pub enum Command {
     Add(Box<AddArgs>),
     /// Change a product's details; what is not given stays as it is.
     Edit(Box<EditArgs>),
+    /// Show or change the security labels a product holds (JC-STAR, Singapore CLS).
+    Labels(LabelsArgs),
+}
+
+#[derive(clap::Args)]
+pub struct LabelsArgs {
+    /// Product id, model or name.
+    #[arg(long)]
+    product: String,
+    /// Label to add, SCHEME:LEVEL:LABEL_ID:EXPIRY (repeatable), e.g.
+    /// `jc-star:STAR-1:JC-0001:2027-03-31`; replaces a label of the same scheme and id.
+    #[arg(long = "add", value_parser = parse_label)]
+    add: Vec<ProductLabel>,
+    /// Label id to remove (repeatable).
+    #[arg(long = "remove")]
+    remove: Vec<String>,
+    #[command(flatten)]
+    who: Who,
+}
+
+/// `SCHEME:LEVEL:LABEL_ID:EXPIRY`; the id may itself hold colons. Only splits the
+/// text: the store checks scheme, level and date against the catalogue.
+fn parse_label(spec: &str) -> Result<ProductLabel, String> {
+    let usage = || format!("`{spec}` is not SCHEME:LEVEL:LABEL_ID:EXPIRY");
+    let (scheme, rest) = spec.split_once(':').ok_or_else(usage)?;
+    let (level, rest) = rest.split_once(':').ok_or_else(usage)?;
+    let (label_id, expiry) = rest.rsplit_once(':').ok_or_else(usage)?;
+    Ok(ProductLabel {
+        scheme: scheme.to_owned(),
+        level: level.to_owned(),
+        label_id: label_id.to_owned(),
+        expiry: expiry.to_owned(),
+    })
 }
 
 /// The EU declaration of conformity details (CRA Annexes V and VI).
@@ -121,6 +156,10 @@ pub struct AddArgs {
     /// Market (repeatable), e.g. UK.
     #[arg(long = "market")]
     markets: Vec<String>,
+    /// Security label held, SCHEME:LEVEL:LABEL_ID:EXPIRY (repeatable), e.g.
+    /// `jc-star:STAR-1:JC-0001:2027-03-31` or `sg-cls:Level 2:CSA/311227/0042:2027-12-31`.
+    #[arg(long = "security-label", value_parser = parse_label)]
+    labels: Vec<ProductLabel>,
     /// Framework to assess against (repeatable; default uk-cop-2018).
     #[arg(long = "framework")]
     frameworks: Vec<String>,
@@ -138,6 +177,7 @@ pub fn run(ctx: &Ctx, cmd: Command) -> anyhow::Result<ExitCode> {
         Command::List => list(ctx)?,
         Command::Add(args) => add(ctx, *args)?,
         Command::Edit(args) => edit(ctx, *args)?,
+        Command::Labels(args) => labels(ctx, args)?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -196,6 +236,7 @@ fn add(ctx: &Ctx, args: AddArgs) -> anyhow::Result<()> {
         support_end,
         roles,
         markets,
+        labels,
         frameworks,
         label,
         cra,
@@ -216,6 +257,7 @@ fn add(ctx: &Ctx, args: AddArgs) -> anyhow::Result<()> {
         roles,
         markets,
         cra: cra.apply(CraInfo::default()),
+        labels,
     };
     let (p, a) = wb.add_product_with_assessment(&cat, &input, &label, &frameworks)?;
     ctx.emit(&json!({"product": p, "assessment": a}), |_| {
@@ -231,6 +273,7 @@ fn add(ctx: &Ctx, args: AddArgs) -> anyhow::Result<()> {
 }
 
 fn edit(ctx: &Ctx, args: EditArgs) -> anyhow::Result<()> {
+    let cat = ctx.catalogue()?;
     let mut wb = ctx.open_as(&args.who)?;
     let p = wb.find_product(&args.product)?;
     let mut info = p.info;
@@ -255,8 +298,42 @@ fn edit(ctx: &Ctx, args: EditArgs) -> anyhow::Result<()> {
         info.markets = args.markets;
     }
     info.cra = args.cra.apply(info.cra);
-    let p = wb.update_product(p.id, &info)?;
+    let p = wb.update_product(&cat, p.id, &info)?;
     ctx.emit(&json!({ "product": p }), |_| {
         vec![format!("updated product {}: {}", p.id, p.info.name)]
+    })
+}
+
+fn labels(ctx: &Ctx, args: LabelsArgs) -> anyhow::Result<()> {
+    let cat = ctx.catalogue()?;
+    let changes = !args.add.is_empty() || !args.remove.is_empty();
+    // Read-only until the first write: only showing leaves the file as it was.
+    let mut wb = ctx.open_as(&args.who)?;
+    let mut p = wb.find_product(&args.product)?;
+    if changes {
+        let mut info = p.info.clone();
+        info.labels.retain(|l| {
+            !args.remove.contains(&l.label_id)
+                && !args
+                    .add
+                    .iter()
+                    .any(|a| a.scheme == l.scheme && a.label_id == l.label_id)
+        });
+        info.labels.extend(args.add);
+        p = wb.update_product(&cat, p.id, &info)?;
+    }
+    ctx.emit(&p.info.labels, |labels| {
+        if labels.is_empty() {
+            return vec![format!("{} holds no security labels", p.info.name)];
+        }
+        labels
+            .iter()
+            .map(|l| {
+                format!(
+                    "{} {} {}  expires {}",
+                    l.scheme, l.level, l.label_id, l.expiry
+                )
+            })
+            .collect()
     })
 }

@@ -128,6 +128,16 @@ pub fn product_file(
                 certificate: non_empty(&info.cra.certificate),
                 declaration_url: non_empty(&info.cra.declaration_url),
             },
+            labels: info
+                .labels
+                .into_iter()
+                .map(|l| format::Label {
+                    scheme: l.scheme,
+                    level: l.level,
+                    label_id: l.label_id,
+                    expiry: l.expiry,
+                })
+                .collect(),
         },
         assessment: Some(a.label),
         frameworks: a.frameworks,

@@ -56,6 +56,22 @@ pub struct Product {
     /// What its EU declaration of conformity states (CRA Annexes V and VI).
     #[serde(default, skip_serializing_if = "Cra::is_empty")]
     pub cra: Cra,
+    /// Security labels the product holds (JC-STAR, Singapore CLS).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub labels: Vec<Label>,
+}
+
+/// A security label: `{scheme: jc-star, level: STAR-1, label_id: …, expiry: 2027-03-31}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Label {
+    /// A labelling scheme id of the catalogue, e.g. `jc-star`, `sg-cls`.
+    pub scheme: String,
+    /// As the scheme names it, e.g. `STAR-1`, `Level 2`.
+    pub level: String,
+    pub label_id: String,
+    /// Last day the label is valid, `YYYY-MM-DD`.
+    pub expiry: String,
 }
 
 /// The product's EU declaration of conformity details; every field optional.

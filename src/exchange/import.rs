@@ -232,8 +232,10 @@ fn apply(
             }
         }
         let (product_id, product_created, product_updated) = match &plan.product {
-            ProductAction::Create(input) => (b.add_product(input)?.id, true, false),
-            ProductAction::Update(id, input) => (b.update_product(*id, input)?.id, false, true),
+            ProductAction::Create(input) => (b.add_product(catalogue, input)?.id, true, false),
+            ProductAction::Update(id, input) => {
+                (b.update_product(catalogue, *id, input)?.id, false, true)
+            }
             ProductAction::Keep(id) => (*id, false, false),
         };
         let (assessment_id, assessment_created) = match &plan.assessment {
@@ -300,6 +302,16 @@ pub(super) fn product_input(p: &format::Product) -> ProductInput {
             certificate: text(&p.cra.certificate),
             declaration_url: text(&p.cra.declaration_url),
         },
+        labels: p
+            .labels
+            .iter()
+            .map(|l| wb::ProductLabel {
+                scheme: l.scheme.trim().to_owned(),
+                level: l.level.trim().to_owned(),
+                label_id: l.label_id.trim().to_owned(),
+                expiry: l.expiry.trim().to_owned(),
+            })
+            .collect(),
     }
 }
 

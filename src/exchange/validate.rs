@@ -102,7 +102,7 @@ pub fn check_text(
             ),
         );
     }
-    v.check_product(&file);
+    v.check_product(&file, catalogue);
     let frameworks = v.check_frameworks(&file, catalogue);
     let mut contents = BTreeMap::new();
     let mut seen = HashSet::new();
@@ -171,9 +171,9 @@ impl Validator<'_> {
 
     /// The store's own product rule ([`crate::workbook::product_problems`]), with
     /// fields named as the file names them.
-    fn check_product(&mut self, file: &ProductFile) {
+    fn check_product(&mut self, file: &ProductFile, catalogue: &Catalogue) {
         let input = super::import::product_input(&file.product);
-        for problem in crate::workbook::product_problems(&input) {
+        for problem in crate::workbook::product_problems(catalogue, &input) {
             let field = match problem.field.as_str() {
                 "support_end" => "support_period_end".to_owned(),
                 other => other.to_owned(),

@@ -218,6 +218,23 @@ pub struct ProductInput {
     /// Products stored before workbook version 5 have none.
     #[serde(default)]
     pub cra: CraInfo,
+    /// Security labels the product holds (JC-STAR, Singapore CLS). Absent in
+    /// product images written before workbook version 7.
+    #[serde(default)]
+    pub labels: Vec<ProductLabel>,
+}
+
+/// A security label a product holds: the scheme (a catalogue labelling-scheme id),
+/// the level the label shows, the label's own id and the last day it is valid.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+pub struct ProductLabel {
+    /// e.g. `jc-star`, `sg-cls`.
+    pub scheme: String,
+    /// As the scheme names it, e.g. `STAR-1`, `Level 2`.
+    pub level: String,
+    pub label_id: String,
+    /// Last day the label is valid, `YYYY-MM-DD`.
+    pub expiry: String,
 }
 
 /// What an EU declaration of conformity (CRA Annex V) and its simplified form

@@ -35,6 +35,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_received_documents.sql"),
     include_str!("migrations/0005_product_declaration_of_conformity.sql"),
     include_str!("migrations/0006_signed_acts.sql"),
+    include_str!("migrations/0007_product_labels.sql"),
 ];
 
 /// The workbook version this build writes (`PRAGMA user_version`).

@@ -2,9 +2,9 @@
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use super::clock::parse_opt_date;
+use super::clock::{parse_date, parse_opt_date};
 use super::error::{Result, WorkbookError};
-use super::model::{Assessment, CraInfo, Manufacturer, Product, ProductInput};
+use super::model::{Assessment, CraInfo, Manufacturer, Product, ProductInput, ProductLabel};
 use super::natural::natural_cmp;
 use super::{to_json, trail, Batch, Workbook};
 use crate::catalogue::Catalogue;
@@ -13,7 +13,7 @@ pub(crate) const PRODUCT_COLUMNS: &str =
     "id, name, model, product_type, batch, manufacturer_name, \
      manufacturer_address, support_end, roles, markets, created_at, updated_at, \
      cra_standards, cra_notified_body, cra_notified_body_number, cra_procedure, \
-     cra_certificate, cra_declaration_url";
+     cra_certificate, cra_declaration_url, labels";
 
 pub(crate) fn row_to_product(r: &Row<'_>) -> rusqlite::Result<Product> {
     let list = |i: usize| -> rusqlite::Result<Vec<String>> {
@@ -44,6 +44,16 @@ pub(crate) fn row_to_product(r: &Row<'_>) -> rusqlite::Result<Product> {
                 certificate: r.get(16)?,
                 declaration_url: r.get(17)?,
             },
+            labels: {
+                let text: String = r.get(18)?;
+                serde_json::from_str(&text).map_err(|e| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        18,
+                        rusqlite::types::Type::Text,
+                        Box::new(e),
+                    )
+                })?
+            },
         },
         created_at: r.get(10)?,
         updated_at: r.get(11)?,
@@ -63,9 +73,10 @@ pub struct ProductProblem {
 /// model and manufacturer, and import matches products on them, so a product
 /// without them could not come back from its own export), a real support-period
 /// date, no blank or repeated roles, markets and standards, a notified body named
-/// with its number (a certificate needs one), and a declaration address that is a
-/// web link. Values are taken as given (callers trim first).
-pub fn product_problems(p: &ProductInput) -> Vec<ProductProblem> {
+/// with its number (a certificate needs one), a declaration address that is a
+/// web link, and labels of a scheme the catalogue lists, at one of its levels,
+/// with an id and a real expiry date. Values are taken as given (callers trim first).
+pub fn product_problems(cat: &Catalogue, p: &ProductInput) -> Vec<ProductProblem> {
     let mut out = Vec::new();
     let mut problem = |field: String, message: String| out.push(ProductProblem { field, message });
     for (field, value) in [
@@ -127,12 +138,70 @@ pub fn product_problems(p: &ProductInput) -> Vec<ProductProblem> {
             );
         }
     }
+    let mut seen = std::collections::HashSet::new();
+    for (i, l) in p.labels.iter().enumerate() {
+        let at = |f: &str| format!("labels[{i}].{f}");
+        match cat.labelling_scheme(&l.scheme) {
+            None => {
+                let known: Vec<&str> = cat.labelling_schemes().map(|s| s.id.as_str()).collect();
+                problem(
+                    at("scheme"),
+                    format!(
+                        "`{}` is not a labelling scheme of the catalogue (known: {})",
+                        l.scheme,
+                        known.join(", ")
+                    ),
+                );
+            }
+            Some(s) if !s.levels.contains(&l.level) => problem(
+                at("level"),
+                format!(
+                    "`{}` is not a level of {} (levels: {})",
+                    l.level,
+                    s.short_name,
+                    s.levels.join(", ")
+                ),
+            ),
+            Some(_) => {}
+        }
+        if l.label_id.trim().is_empty() {
+            problem(at("label_id"), "must not be empty".to_owned());
+        } else if !seen.insert((l.scheme.as_str(), l.label_id.as_str())) {
+            problem(
+                at("label_id"),
+                format!("`{}` is listed twice for {}", l.label_id, l.scheme),
+            );
+        }
+        if parse_date("expiry", &l.expiry).is_err() {
+            problem(
+                at("expiry"),
+                format!("`{}` is not a date in the form YYYY-MM-DD", l.expiry),
+            );
+        }
+    }
     out
+}
+
+/// A label trimmed, with its level spelt as the catalogue spells it when it
+/// matches but for case (`star-1` is `STAR-1`).
+fn normalise_label(cat: &Catalogue, l: &ProductLabel) -> ProductLabel {
+    let scheme = l.scheme.trim().to_owned();
+    let level = l.level.trim();
+    let level = cat
+        .labelling_scheme(&scheme)
+        .and_then(|s| s.levels.iter().find(|x| x.eq_ignore_ascii_case(level)))
+        .map_or_else(|| level.to_owned(), Clone::clone);
+    ProductLabel {
+        scheme,
+        level,
+        label_id: l.label_id.trim().to_owned(),
+        expiry: l.expiry.trim().to_owned(),
+    }
 }
 
 /// Trims every field and drops blank list entries, then applies
 /// [`product_problems`]; the first problem is the error.
-fn normalise(input: &ProductInput) -> Result<ProductInput> {
+fn normalise(cat: &Catalogue, input: &ProductInput) -> Result<ProductInput> {
     let list = |v: &[String]| -> Vec<String> {
         v.iter()
             .map(|s| s.trim().to_owned())
@@ -159,8 +228,13 @@ fn normalise(input: &ProductInput) -> Result<ProductInput> {
             certificate: input.cra.certificate.trim().to_owned(),
             declaration_url: input.cra.declaration_url.trim().to_owned(),
         },
+        labels: input
+            .labels
+            .iter()
+            .map(|l| normalise_label(cat, l))
+            .collect(),
     };
-    match product_problems(&p).into_iter().next() {
+    match product_problems(cat, &p).into_iter().next() {
         None => Ok(p),
         Some(ProductProblem { field, message }) => {
             Err(WorkbookError::InvalidProduct { field, message })
@@ -180,14 +254,14 @@ pub(crate) fn load_product(conn: &Connection, id: i64) -> Result<Product> {
 
 impl Batch<'_> {
     /// Adds a product (no assessment yet: see [`Batch::create_assessment`]).
-    pub fn add_product(&self, input: &ProductInput) -> Result<Product> {
-        let p = normalise(input)?;
+    pub fn add_product(&self, cat: &Catalogue, input: &ProductInput) -> Result<Product> {
+        let p = normalise(cat, input)?;
         self.tx.execute(
             "INSERT INTO product (name, model, product_type, batch, manufacturer_name,
                manufacturer_address, support_end, roles, markets, created_at, updated_at,
                cra_standards, cra_notified_body, cra_notified_body_number, cra_procedure,
-               cra_certificate, cra_declaration_url)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+               cra_certificate, cra_declaration_url, labels)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
             params![
                 p.name,
                 p.model,
@@ -205,6 +279,7 @@ impl Batch<'_> {
                 p.cra.procedure,
                 p.cra.certificate,
                 p.cra.declaration_url,
+                to_json(&p.labels),
             ],
         )?;
         let product = Product {
@@ -224,15 +299,20 @@ impl Batch<'_> {
     }
 
     /// Replaces a product's details.
-    pub fn update_product(&self, id: i64, input: &ProductInput) -> Result<Product> {
-        let p = normalise(input)?;
+    pub fn update_product(
+        &self,
+        cat: &Catalogue,
+        id: i64,
+        input: &ProductInput,
+    ) -> Result<Product> {
+        let p = normalise(cat, input)?;
         let before = load_product(&self.tx, id)?;
         self.tx.execute(
             "UPDATE product SET name = ?2, model = ?3, product_type = ?4, batch = ?5,
                manufacturer_name = ?6, manufacturer_address = ?7, support_end = ?8,
                roles = ?9, markets = ?10, updated_at = ?11, cra_standards = ?12,
                cra_notified_body = ?13, cra_notified_body_number = ?14, cra_procedure = ?15,
-               cra_certificate = ?16, cra_declaration_url = ?17 WHERE id = ?1",
+               cra_certificate = ?16, cra_declaration_url = ?17, labels = ?18 WHERE id = ?1",
             params![
                 id,
                 p.name,
@@ -251,6 +331,7 @@ impl Batch<'_> {
                 p.cra.procedure,
                 p.cra.certificate,
                 p.cra.declaration_url,
+                to_json(&p.labels),
             ],
         )?;
         let after = Product {
@@ -272,8 +353,8 @@ impl Batch<'_> {
 
 impl Workbook {
     /// See [`Batch::add_product`].
-    pub fn add_product(&mut self, input: &ProductInput) -> Result<Product> {
-        self.batch(|b| b.add_product(input))
+    pub fn add_product(&mut self, cat: &Catalogue, input: &ProductInput) -> Result<Product> {
+        self.batch(|b| b.add_product(cat, input))
     }
 
     /// Adds a product and its first assessment (labelled `label`, against
@@ -286,15 +367,20 @@ impl Workbook {
         frameworks: &[String],
     ) -> Result<(Product, Assessment)> {
         self.batch(|b| {
-            let p = b.add_product(input)?;
+            let p = b.add_product(cat, input)?;
             let a = b.create_assessment(cat, p.id, label, frameworks)?;
             Ok((p, a))
         })
     }
 
     /// See [`Batch::update_product`].
-    pub fn update_product(&mut self, id: i64, input: &ProductInput) -> Result<Product> {
-        self.batch(|b| b.update_product(id, input))
+    pub fn update_product(
+        &mut self,
+        cat: &Catalogue,
+        id: i64,
+        input: &ProductInput,
+    ) -> Result<Product> {
+        self.batch(|b| b.update_product(cat, id, input))
     }
 
     pub fn product(&self, id: i64) -> Result<Product> {

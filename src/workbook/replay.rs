@@ -14,6 +14,8 @@
 //! - `assessment.override_*`: the image's `approval_override`.
 //! - `product.cra_*`: the image's `cra`; product images written before workbook
 //!   version 5 have none, and migration 5 gave those rows empty values.
+//! - `product.labels`: product images written before workbook version 7 have
+//!   none, and migration 7 gave those rows `[]`.
 //! - rows a `clone` copies: the source's responses and evidence as replayed, under
 //!   the ids SQLite gives them (responses: largest id + 1, as none is ever deleted;
 //!   evidence: past every id ever used, or largest id + 1 for clones written before
@@ -305,7 +307,7 @@ impl Replay {
                 } else {
                     Step::Change
                 };
-                let (before, after) = (before.map(product_v5), after.map(product_v5));
+                let (before, after) = (before.map(product_v7), after.map(product_v7));
                 if matches!(e.action.as_str(), "create" | "update") {
                     self.put(e, Table::Product, id, step, before, after)
                 } else {
@@ -683,12 +685,16 @@ impl Replay {
     }
 }
 
-/// A product image as version 5 writes it: images written before carry no
-/// `cra`, and migration 5 gave their rows the empty values.
-fn product_v5(mut image: Image) -> Image {
+/// A product image as version 7 writes it: images written before carry no
+/// `cra` (migration 5 gave their rows the empty values) or no `labels`
+/// (migration 7 gave them `[]`).
+fn product_v7(mut image: Image) -> Image {
     if !image.contains_key("cra") {
         let empty = serde_json::to_value(super::model::CraInfo::default()).unwrap_or_default();
         image.insert("cra".into(), empty);
+    }
+    if !image.contains_key("labels") {
+        image.insert("labels".into(), Value::Array(Vec::new()));
     }
     image
 }

@@ -85,31 +85,35 @@ fn awkward_text_and_colliding_file_names_round_trip() {
     let cat = Catalogue::embedded().unwrap();
     let mut wb = workbook(&dir.path().join("one.canary"));
     let p = wb
-        .add_product(&ProductInput {
-            name: "yes".into(),
-            model: "0123".into(),
-            product_type: "null".into(),
-            batch: "2024".into(),
-            manufacturer: Manufacturer {
-                name: "Ü & Co: \"Ltd\"".into(),
-                address: "1 Road\nTown\nUK".into(),
+        .add_product(
+            &cat,
+            &ProductInput {
+                name: "yes".into(),
+                model: "0123".into(),
+                product_type: "null".into(),
+                batch: "2024".into(),
+                manufacturer: Manufacturer {
+                    name: "Ü & Co: \"Ltd\"".into(),
+                    address: "1 Road\nTown\nUK".into(),
+                },
+                support_end: Some("2031-01-31".into()),
+                roles: vec!["DM".into(), "MAD".into()],
+                markets: vec!["UK".into(), "EU".into()],
+                cra: canary::workbook::CraInfo {
+                    standards: vec![
+                        "EN 18031-1:2024".into(),
+                        AWKWARD[3].into(),
+                        AWKWARD[7].into(),
+                    ],
+                    notified_body: AWKWARD[1].into(),
+                    notified_body_number: "0123".into(),
+                    procedure: AWKWARD[5].into(),
+                    certificate: "~".into(),
+                    declaration_url: "https://example.com/doc?q=a:b#frag".into(),
+                },
+                labels: Vec::new(),
             },
-            support_end: Some("2031-01-31".into()),
-            roles: vec!["DM".into(), "MAD".into()],
-            markets: vec!["UK".into(), "EU".into()],
-            cra: canary::workbook::CraInfo {
-                standards: vec![
-                    "EN 18031-1:2024".into(),
-                    AWKWARD[3].into(),
-                    AWKWARD[7].into(),
-                ],
-                notified_body: AWKWARD[1].into(),
-                notified_body_number: "0123".into(),
-                procedure: AWKWARD[5].into(),
-                certificate: "~".into(),
-                declaration_url: "https://example.com/doc?q=a:b#frag".into(),
-            },
-        })
+        )
         .unwrap();
     let frameworks = vec![
         "uk-cop-2018".to_owned(),

@@ -15,6 +15,7 @@ mod hostile;
 mod oscal;
 mod people;
 mod props;
+mod psti_amended;
 mod readonly;
 mod received;
 mod report;

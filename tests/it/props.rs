@@ -140,15 +140,18 @@ fn workbook_bytes() -> Vec<u8> {
     let mut wb = Workbook::create(&path).unwrap();
     wb.set_actor(Some("Ada".into()));
     let p = wb
-        .add_product(&ProductInput {
-            name: "Plug".into(),
-            model: "P-1".into(),
-            manufacturer: canary::workbook::Manufacturer {
-                name: "Acme".into(),
-                address: String::new(),
+        .add_product(
+            &cat,
+            &ProductInput {
+                name: "Plug".into(),
+                model: "P-1".into(),
+                manufacturer: canary::workbook::Manufacturer {
+                    name: "Acme".into(),
+                    address: String::new(),
+                },
+                ..Default::default()
             },
-            ..Default::default()
-        })
+        )
         .unwrap();
     let a = wb
         .create_assessment(&cat, p.id, "v1", &["uk-cop-2018".into()])

@@ -349,7 +349,11 @@ fn crashed_copy(env: &Cli, folder: &str) -> PathBuf {
     let copy = crashed.join("w.canary");
     let mut wb = Workbook::open(&env.workbook()).unwrap();
     wb.set_actor(Some("Writer".into()));
-    wb.add_product(&product("Kettle", folder)).unwrap();
+    wb.add_product(
+        &canary::catalogue::Catalogue::embedded().unwrap(),
+        &product("Kettle", folder),
+    )
+    .unwrap();
     std::fs::copy(env.workbook(), &copy).unwrap();
     std::fs::copy(sidecar(&env.workbook(), "-wal"), sidecar(&copy, "-wal")).unwrap();
     copy
@@ -450,7 +454,11 @@ fn the_apps_opening_reads_until_the_first_write() {
     };
     wb.set_profile(&profile).unwrap();
     assert_eq!(wb.access(), Access::ReadWrite);
-    wb.add_product(&product("Kettle", "KT-1")).unwrap();
+    wb.add_product(
+        &canary::catalogue::Catalogue::embedded().unwrap(),
+        &product("Kettle", "KT-1"),
+    )
+    .unwrap();
     drop(wb);
     let wb = Workbook::open_read_only(&path).unwrap();
     assert_eq!(wb.profile().unwrap(), Some(profile));
@@ -460,7 +468,10 @@ fn the_apps_opening_reads_until_the_first_write() {
     // A plain read-only workbook never turns writable.
     let mut ro = Workbook::open_read_only(&path).unwrap();
     assert!(matches!(
-        ro.add_product(&product("Toaster", "TO-1")),
+        ro.add_product(
+            &canary::catalogue::Catalogue::embedded().unwrap(),
+            &product("Toaster", "TO-1")
+        ),
         Err(canary::workbook::WorkbookError::ReadOnly)
     ));
 }

@@ -336,7 +336,8 @@ fn a_signed_attestation_and_statement_stay_byte_identical_after_unrelated_change
         let mut info = p.info.clone();
         info.name = "Renamed after signing".into();
         info.support_end = Some("2035-12-31".into());
-        wb.update_product(p.id, &info).unwrap();
+        wb.update_product(&Catalogue::embedded().unwrap(), p.id, &info)
+            .unwrap();
         assert_ne!(wb.trail_head().unwrap(), head_at_signing);
     }
     let after = render("after");

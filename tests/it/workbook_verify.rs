@@ -120,7 +120,7 @@ fn signed_and_in_review(dir: &Path) -> PathBuf {
     let clock = Arc::new(FixedClock::new(T0));
     let mut wb = new_workbook(&path, &clock);
     let cop = ["uk-cop-2018".to_owned()];
-    let p1 = wb.add_product(&product("Doorbell", "DB-1")).unwrap();
+    let p1 = wb.add_product(&cat, &product("Doorbell", "DB-1")).unwrap();
     let a1 = wb.create_assessment(&cat, p1.id, "fw 1.0", &cop).unwrap();
     let r1 = wb
         .set_response(
@@ -163,7 +163,7 @@ fn signed_and_in_review(dir: &Path) -> PathBuf {
     wb.set_actor(None);
     wb.sign(a1.id, &sign_input()).unwrap();
 
-    let p2 = wb.add_product(&product("Camera", "CAM-1")).unwrap();
+    let p2 = wb.add_product(&cat, &product("Camera", "CAM-1")).unwrap();
     let a2 = wb.create_assessment(&cat, p2.id, "fw 2.0", &cop).unwrap();
     let r3 = wb
         .set_response(
@@ -330,7 +330,8 @@ fn a_change_written_over_is_named_by_the_next_event() {
     wb.set_actor(Some("Ada".into()));
     let mut input = product("Camera", "CAM-1");
     input.batch = "fw 2.x".into();
-    wb.update_product(2, &input).unwrap();
+    wb.update_product(&Catalogue::embedded().unwrap(), 2, &input)
+        .unwrap();
     let seq = wb.log(Some(1)).unwrap()[0].seq;
     drop(wb);
     let f = findings(&path);
@@ -401,7 +402,7 @@ fn an_untouched_busy_workbook_has_no_findings() {
     for i in 0..12usize {
         clock.advance(60);
         let p = wb
-            .add_product(&product(&format!("Plug {i}"), &format!("P-{i}")))
+            .add_product(&cat, &product(&format!("Plug {i}"), &format!("P-{i}")))
             .unwrap();
         let frameworks = if i % 2 == 0 { &both[..] } else { &both[..1] };
         let a = wb
@@ -462,7 +463,7 @@ fn an_untouched_busy_workbook_has_no_findings() {
             let mut renamed = product(&format!("Plug {i} Pro"), &format!("P-{i}"));
             renamed.support_end = None;
             renamed.roles.clear();
-            wb.update_product(p.id, &renamed).unwrap();
+            wb.update_product(&cat, p.id, &renamed).unwrap();
         }
         if i % 2 == 1 {
             wb.change_frameworks(&cat, a.id, &both[1..], &[]).unwrap();

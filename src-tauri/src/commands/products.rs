@@ -60,7 +60,7 @@ pub fn update_product(
     args: Args<UpdateProductArgs>,
 ) -> IpcResult<Product> {
     let UpdateProductArgs { id, input } = args.0;
-    state.with_workbook(|wb| Ok(wb.update_product(id, &input)?))
+    state.with_workbook(|wb| Ok(wb.update_product(&state.catalogue, id, &input)?))
 }
 
 #[derive(Debug, Deserialize, TS)]

@@ -68,6 +68,7 @@ pub fn product(name: &str, model: &str) -> ProductInput {
         roles: vec!["DM".into()],
         markets: vec!["UK".into()],
         cra: Default::default(),
+        labels: Vec::new(),
     }
 }
 
@@ -83,7 +84,9 @@ pub fn met(statement: &str) -> ResponseInput {
 /// A workbook with one product and a draft assessment against CoP + EN.
 pub fn with_product(fx: &Fixture) -> (Workbook, i64, i64) {
     let mut wb = fx.workbook();
-    let p = wb.add_product(&product("Doorbell", "DB-1")).unwrap();
+    let p = wb
+        .add_product(&fx.cat, &product("Doorbell", "DB-1"))
+        .unwrap();
     let a = wb
         .create_assessment(
             &fx.cat,

@@ -9,8 +9,12 @@ use crate::support::store::{met, product, with_product, Fixture};
 fn products_are_found_by_id_model_or_name_and_ambiguity_is_an_error() {
     let fx = Fixture::new();
     let mut wb = fx.workbook();
-    let a = wb.add_product(&product("Camera", "CAM-1")).unwrap();
-    let b = wb.add_product(&product("camera", "CAM-2")).unwrap();
+    let a = wb
+        .add_product(&fx.cat, &product("Camera", "CAM-1"))
+        .unwrap();
+    let b = wb
+        .add_product(&fx.cat, &product("camera", "CAM-2"))
+        .unwrap();
     assert_eq!(wb.find_product(&a.id.to_string()).unwrap().id, a.id);
     assert_eq!(wb.find_product("CAM-2").unwrap().id, b.id);
     match wb.find_product("CAMERA") {
@@ -25,19 +29,24 @@ fn products_are_found_by_id_model_or_name_and_ambiguity_is_an_error() {
         "product_not_found"
     );
     assert_eq!(
-        wb.add_product(&ProductInput::default()).unwrap_err().code(),
+        wb.add_product(&fx.cat, &ProductInput::default())
+            .unwrap_err()
+            .code(),
         "invalid_product"
     );
     let mut bad = product("D", "D");
     bad.support_end = Some("31/12/2030".into());
-    assert_eq!(wb.add_product(&bad).unwrap_err().code(), "invalid_date");
+    assert_eq!(
+        wb.add_product(&fx.cat, &bad).unwrap_err().code(),
+        "invalid_date"
+    );
 }
 
 #[test]
 fn dashboard_and_page_agree() {
     let fx = Fixture::new();
     let (mut wb, p, a) = with_product(&fx);
-    let empty = wb.add_product(&product("Empty", "E-1")).unwrap();
+    let empty = wb.add_product(&fx.cat, &product("Empty", "E-1")).unwrap();
     wb.set_response(&fx.cat, a, "uk-cop-2018:1", &met(""))
         .unwrap();
     let mut pm = met("");
@@ -111,7 +120,7 @@ fn products_are_listed_with_numbers_in_order() {
     let fx = Fixture::new();
     let mut wb = fx.workbook();
     for name in ["Plug 10", "plug 2", "Camera", "Plug 1"] {
-        wb.add_product(&product(name, name)).unwrap();
+        wb.add_product(&fx.cat, &product(name, name)).unwrap();
     }
     let names: Vec<String> = wb
         .dashboard(&fx.cat)

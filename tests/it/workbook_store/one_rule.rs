@@ -205,7 +205,7 @@ fn evidence_of_a_requirement_checks_it_is_in_the_assessment() {
         "unknown_requirement"
     );
     // In the catalogue, but not in this assessment's frameworks.
-    let p = wb.add_product(&product("Plug", "P-1")).unwrap();
+    let p = wb.add_product(&fx.cat, &product("Plug", "P-1")).unwrap();
     let cop_only = wb
         .create_assessment(&fx.cat, p.id, "fw 1", &["uk-cop-2018".into()])
         .unwrap();

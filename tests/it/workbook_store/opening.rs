@@ -147,7 +147,7 @@ fn an_older_workbook_is_backed_up_then_migrated() {
 
     let mut wb = Workbook::open(&fx.path()).unwrap();
     wb.set_actor(Some("Migrator".into()));
-    wb.add_product(&product("After", "A-1")).unwrap();
+    wb.add_product(&fx.cat, &product("After", "A-1")).unwrap();
     drop(wb);
 
     let backup = PathBuf::from(format!("{}.bak-v0", fx.path().display()));
@@ -188,7 +188,7 @@ fn open_or_create_creates_once() {
     drop(Workbook::open_or_create(&path).unwrap());
     let mut wb = Workbook::open_or_create(&path).unwrap();
     wb.set_actor(Some("A".into()));
-    wb.add_product(&product("X", "X")).unwrap();
+    wb.add_product(&fx.cat, &product("X", "X")).unwrap();
     drop(wb);
     assert_eq!(
         Workbook::open_or_create(&path)

@@ -13,10 +13,10 @@ use crate::support::store::{file_evidence, met, product, with_product, write_fil
 fn writes_need_an_actor() {
     let fx = Fixture::new();
     let mut wb = Workbook::create(&fx.path()).unwrap();
-    let err = wb.add_product(&product("P", "M")).unwrap_err();
+    let err = wb.add_product(&fx.cat, &product("P", "M")).unwrap_err();
     assert_eq!(err.code(), "no_actor");
     wb.set_actor(Some("Bob".into()));
-    wb.add_product(&product("P", "M")).unwrap();
+    wb.add_product(&fx.cat, &product("P", "M")).unwrap();
     assert_eq!(wb.log(None).unwrap().last().unwrap().actor, "Bob");
 }
 
@@ -54,7 +54,7 @@ fn not_met_and_not_applicable_need_a_justification() {
 fn requirements_are_checked_against_the_catalogue_and_scope() {
     let fx = Fixture::new();
     let mut wb = fx.workbook();
-    let p = wb.add_product(&product("P", "M")).unwrap();
+    let p = wb.add_product(&fx.cat, &product("P", "M")).unwrap();
     let a = wb.create_assessment(&fx.cat, p.id, "v1", &[]).unwrap();
     assert_eq!(a.frameworks, vec!["uk-cop-2018".to_owned()]);
     let err = wb

@@ -200,7 +200,7 @@ fn a_batch_is_all_or_nothing() {
     let head = wb.trail_head().unwrap();
     let err = wb
         .batch(|b| {
-            let p = b.add_product(&product("Batch", "B-1"))?;
+            let p = b.add_product(&fx.cat, &product("Batch", "B-1"))?;
             let a = b.create_assessment(&fx.cat, p.id, "v1", &[])?;
             b.set_response(&fx.cat, a.id, "uk-cop-2018:1", &met("ok"))?;
             let mut na = met("");
@@ -214,7 +214,7 @@ fn a_batch_is_all_or_nothing() {
 
     let id = wb
         .batch(|b| {
-            let p = b.add_product(&product("Batch", "B-1"))?;
+            let p = b.add_product(&fx.cat, &product("Batch", "B-1"))?;
             let a = b.create_assessment(&fx.cat, p.id, "v1", &[])?;
             b.set_response(&fx.cat, a.id, "uk-cop-2018:1", &met("ok"))?;
             Ok(p.id)

@@ -75,6 +75,9 @@ pub struct Product {
     /// What its EU declaration of conformity states (CRA Annexes V and VI).
     #[serde(default)]
     pub cra: crate::workbook::CraInfo,
+    /// Security labels the product holds (JC-STAR, Singapore CLS).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub labels: Vec<crate::workbook::ProductLabel>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -34,6 +34,7 @@ impl ProductRecord {
                 },
                 support_period_end: info.support_end.clone(),
                 cra: info.cra.clone(),
+                labels: info.labels.clone(),
             },
             assessment: Assessment {
                 id: a.id.to_string(),

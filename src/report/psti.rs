@@ -1,13 +1,20 @@
 //! The UK PSTI statement of compliance: exactly the items the `uk-psti-2023`
 //! framework's `statement_of_compliance` lists, filled from the product record, and
 //! for each security requirement how compliance is shown (deemed-compliance route).
+//!
+//! PSTI as amended (SI 2025/1267): a label the product holds that is current on the
+//! date of issue is a compliance route (the framework's `compliance_routes`); an
+//! expired label, or one at a level no route names, is listed and not relied on.
 
 use serde_json::{json, Value};
 
 use super::data::{ProductRecord, Status};
 use super::engine::{self, Job, Rendered, Stage};
 use super::{clock, MissingField, ReportError};
-use crate::catalogue::{requirement_id, Catalogue, Framework, Relationship};
+use crate::catalogue::{
+    requirement_id, Catalogue, ComplianceRoute, Framework, Relationship, RouteKind, Verification,
+};
+use crate::workbook::ProductLabel as Label;
 
 const TEMPLATE: &str = include_str!("templates/psti.typ");
 pub const PSTI: &str = "uk-psti-2023";
@@ -47,6 +54,12 @@ pub(crate) fn statement_data(
             id: PSTI.to_owned(),
         })?;
     let fields = field_values(record, &clock::date(generated_at));
+    // Labels count when current on the date of issue (the sign-off's date).
+    let issued = record
+        .signoff
+        .as_ref()
+        .map_or_else(|| clock::date(generated_at), |s| s.date.clone());
+    let (labels, used) = judge_labels(catalogue, fw, &record.product.labels, &issued);
     let mut missing = Vec::new();
     let mut items = Vec::new();
     for item in &fw.statement_of_compliance {
@@ -93,7 +106,12 @@ pub(crate) fn statement_data(
         let status = record.status(&id);
         let routes = routes(catalogue, &id, record);
         let chosen = routes.iter().find(|r| r["satisfied"] == true).cloned();
-        let basis = if chosen.is_some() {
+        let by_label = used.iter().find(|u| {
+            u.route.kind == RouteKind::DeemedCompliance && u.route.covers.contains(&req.reference)
+        });
+        let basis = if by_label.is_some() {
+            "label"
+        } else if chosen.is_some() {
             "deemed"
         } else if status == Status::Met {
             "own"
@@ -115,6 +133,7 @@ pub(crate) fn statement_data(
             "title": req.title,
             "status": status,
             "basis": basis,
+            "label_route": by_label.map(LabelRoute::json),
             "route": chosen,
             "routes": routes,
         }));
@@ -128,6 +147,9 @@ pub(crate) fn statement_data(
         "items": items,
         "unverified_items": fw.statement_of_compliance.iter().any(|i| i.verification != crate::catalogue::Verification::Verified),
         "requirements": requirements,
+        "compliance_route": compliance_route(fw, &used),
+        "labels": labels,
+        "issued": issued,
         "signoff": record.signoff,
         "approval_override": record.assessment.approval_override,
         // The attestation of the same assessment made at this trail head holds the
@@ -142,6 +164,121 @@ pub(crate) fn statement_data(
         "generated": clock::date(generated_at),
         "generated_at": clock::datetime(generated_at),
     }))
+}
+
+/// A route a current label satisfies, with the route's wording filled from the label.
+struct LabelRoute<'a> {
+    route: &'a ComplianceRoute,
+    text: String,
+}
+
+impl LabelRoute<'_> {
+    fn json(&self) -> Value {
+        json!({
+            "id": self.route.id,
+            "title": self.route.title,
+            "provision": self.route.provision,
+            "text": self.text,
+            "verified": self.route.verification == Verification::Verified,
+        })
+    }
+}
+
+/// Whether `route` names `label`'s scheme at its level (no levels: any level).
+fn accepts(route: &ComplianceRoute, label: &Label) -> bool {
+    route.labels.iter().any(|c| {
+        c.scheme == label.scheme && (c.levels.is_empty() || c.levels.contains(&label.level))
+    })
+}
+
+/// Each recorded label judged on `issued`: current labels give the routes that
+/// name them; expired ones and ones no route names are listed with why they are
+/// not relied on.
+fn judge_labels<'a>(
+    catalogue: &Catalogue,
+    fw: &'a Framework,
+    labels: &[Label],
+    issued: &str,
+) -> (Vec<Value>, Vec<LabelRoute<'a>>) {
+    let mut shown = Vec::new();
+    let mut used = Vec::new();
+    for l in labels {
+        let scheme = catalogue
+            .labelling_scheme(&l.scheme)
+            .map_or(l.scheme.as_str(), |s| s.short_name.as_str());
+        let named = format!("{scheme} {} label {}", l.level, l.label_id);
+        let routes: Vec<&ComplianceRoute> = fw
+            .compliance_routes
+            .iter()
+            .filter(|r| accepts(r, l))
+            .collect();
+        let (standing, note) = if routes.is_empty() {
+            (
+                "not_a_route",
+                format!(
+                    "The {named} (valid until {}) is not a label any compliance route names, so it is not relied on.",
+                    l.expiry
+                ),
+            )
+        } else if issued > l.expiry.as_str() {
+            (
+                "expired",
+                format!(
+                    "The {named} expired on {}, before the date of issue ({issued}). An expired label is not a compliance route and is not relied on.",
+                    l.expiry
+                ),
+            )
+        } else {
+            for route in routes {
+                let text = route.wording.as_deref().unwrap_or(&route.text);
+                let text = text
+                    .replace("{scheme}", scheme)
+                    .replace("{level}", &l.level)
+                    .replace("{label_id}", &l.label_id)
+                    .replace("{expiry}", &l.expiry);
+                used.push(LabelRoute { route, text });
+            }
+            (
+                "current",
+                format!(
+                    "The {named} is current on the date of issue (valid until {}).",
+                    l.expiry
+                ),
+            )
+        };
+        shown.push(json!({
+            "scheme": l.scheme,
+            "scheme_name": scheme,
+            "level": l.level,
+            "label_id": l.label_id,
+            "expiry": l.expiry,
+            "standing": standing,
+            "note": note,
+        }));
+    }
+    (shown, used)
+}
+
+/// The route the statement declares: deemed compliance through a current label
+/// (and the regulation 4A statement route it brings), else the standard route.
+fn compliance_route(fw: &Framework, used: &[LabelRoute<'_>]) -> Value {
+    let first = |kind: RouteKind| {
+        used.iter()
+            .find(|u| u.route.kind == kind)
+            .map(LabelRoute::json)
+    };
+    let deemed = first(RouteKind::DeemedCompliance);
+    let standard = fw
+        .compliance_routes
+        .iter()
+        .find(|r| r.kind == RouteKind::DeemedCompliance && r.labels.is_empty());
+    json!({
+        "kind": if deemed.is_some() { "label" } else { "standard" },
+        "deemed": deemed,
+        "statement": first(RouteKind::StatementOfCompliance),
+        "standard": standard.map(|r| json!({ "title": r.title, "provision": r.provision })),
+        "partially_verified": fw.compliance_routes.iter().any(|r| r.verification != Verification::Verified),
+    })
 }
 
 fn framework_json(fw: &Framework) -> Value {

@@ -155,6 +155,14 @@ fn product_with_labels(labels: &[&str]) -> Cli {
         "HUB-1",
         "--manufacturer",
         "Acme Ltd",
+        "--address",
+        "1 High Street, London",
+        "--type",
+        "smart hub",
+        "--batch",
+        "fw 2.x",
+        "--support-end",
+        "2030-12-31",
         "--framework",
         "uk-psti-2023",
     ];
@@ -301,4 +309,135 @@ fn product_files_carry_labels_both_ways_and_refuse_bad_ones_with_line_and_field(
             && err.contains("`sg-clz` is not a labelling scheme"),
         "{err}"
     );
+}
+
+const TEAM: &str = "Tess Team";
+const AUDITOR: &str = "Audrey Auditor";
+
+/// A PSTI assessment of a product holding `labels`, answered met, reviewed,
+/// approved and signed on 2026-06-01; returns the statement's text (pdftotext).
+fn signed_statement(labels: &[&str]) -> (Cli, String) {
+    let cli = product_with_labels(labels);
+    let cat = Catalogue::embedded().unwrap();
+    let fw = psti(&cat);
+    let ids: Vec<String> = fw
+        .requirements
+        .iter()
+        .map(|r| canary::catalogue::requirement_id(fw, r))
+        .collect();
+    for id in &ids {
+        cli.ok(&[
+            "respond",
+            "--product",
+            "HUB-1",
+            "--requirement",
+            id,
+            "--status",
+            "met",
+            "--statement",
+            "Met.",
+            "--as",
+            TEAM,
+        ]);
+    }
+    cli.ok(&["submit", "--product", "HUB-1", "--as", TEAM]);
+    for id in &ids {
+        cli.ok(&[
+            "review",
+            "--product",
+            "HUB-1",
+            "--requirement",
+            id,
+            "--verdict",
+            "accepted",
+            "--as",
+            AUDITOR,
+        ]);
+    }
+    cli.ok(&["approve", "--product", "HUB-1", "--as", AUDITOR]);
+    cli.ok(&[
+        "sign",
+        "--product",
+        "HUB-1",
+        "--signatory",
+        "Grace Hopper",
+        "--function",
+        "CTO",
+        "--place",
+        "London",
+        "--date",
+        "2026-06-01",
+        "--as",
+        TEAM,
+    ]);
+    let pdf = cli.path("psti.pdf");
+    cli.ok(&[
+        "report",
+        "psti",
+        "--product",
+        "HUB-1",
+        "--no-sign",
+        "--out",
+        pdf.to_str().unwrap(),
+    ]);
+    let out = std::process::Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("poppler-utils installed");
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    (cli, text)
+}
+
+#[test]
+fn a_current_star_1_label_is_the_route_the_statement_names() {
+    let (_, text) = signed_statement(&["jc-star:STAR-1:JC-0001:2027-03-31"]);
+    assert!(
+        text.contains("Deemed compliance through a current label."),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "Deemed compliance under Schedule 2, condition B (as amended by SI 2025/1267): the product \
+             holds a current JC-STAR label, STAR-1, label JC-0001, valid until 2027-03-31."
+        ),
+        "{text}"
+    );
+    // Regulation 4A: the label also meets the statement-of-compliance duty.
+    assert!(
+        text.contains("Under regulation 4A and Schedule 2A"),
+        "{text}"
+    );
+    assert!(text.contains("partially verified"), "{text}");
+    assert!(!text.contains("The standard route"), "{text}");
+}
+
+#[test]
+fn an_expired_label_is_not_used_and_the_statement_says_so() {
+    // Expired the day before the date of issue; a STAR-2 label names no route.
+    let (_, text) = signed_statement(&[
+        "jc-star:STAR-1:JC-0002:2026-05-31",
+        "jc-star:STAR-2:JC-0003:2028-01-31",
+    ]);
+    assert!(text.contains("The standard route"), "{text}");
+    assert!(
+        text.contains(
+            "The JC-STAR STAR-1 label JC-0002 expired on 2026-05-31, before the date of issue \
+             (2026-06-01). An expired label is not a compliance route and is not relied on."
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("The JC-STAR STAR-2 label JC-0003 (valid until 2028-01-31) is not a label any compliance route names"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Deemed compliance through a current label"),
+        "{text}"
+    );
+    assert!(!text.contains("Under regulation 4A"), "{text}");
 }

@@ -100,6 +100,7 @@ fn record(cat: &Catalogue) -> ProductRecord {
             },
             support_period_end: Some("2030-12-31".to_owned()),
             cra: Default::default(),
+            labels: Vec::new(),
         },
         assessment: Assessment {
             id: "a1".to_owned(),

@@ -391,9 +391,11 @@ impl Replay {
             .and_then(Value::as_i64)
             .and_then(|p| self.image(Table::Product, p))
             .map_or(Value::Null, |p| {
-                // Migration 3 copied the image as written then, before `cra` existed.
+                // Migration 3 copied the image as written then, before `cra` and
+                // `labels` existed.
                 let mut p = p.clone();
                 p.remove("cra");
+                p.remove("labels");
                 Value::Object(p)
             });
         if let Some(Value::Object(signoff)) = after.get_mut("signoff") {

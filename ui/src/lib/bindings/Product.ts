@@ -30,6 +30,6 @@ markets: Array<string>,
 cra: CraInfo, 
 /**
  * Security labels the product holds (JC-STAR, Singapore CLS). Absent in
- * product images written before workbook version 6.
+ * product images written before workbook version 7.
  */
 labels: Array<ProductLabel>, };

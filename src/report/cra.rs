@@ -108,15 +108,29 @@ fn preconditions(fw: &Framework, record: &ProductRecord) -> Vec<MissingField> {
     for req in &fw.requirements {
         let id = requirement_id(fw, req);
         let status = record.status(&id);
-        if !matches!(status, Status::Met | Status::NotApplicable) {
+        // The Annex's own words decide where "not applicable" may stand: Part
+        // I(2)'s items are introduced by "where applicable"; I.1 and Part II are not.
+        let may_not_apply = req
+            .supporting_text
+            .as_deref()
+            .is_some_and(|t| t.contains("where applicable"));
+        let accepted = status == Status::Met || (may_not_apply && status == Status::NotApplicable);
+        if !accepted {
             missing.push(MissingField {
                 item: id.clone(),
                 label: format!("{} {} {}", fw.short_title, req.reference, req.title),
                 field: format!("responses[{id}]"),
-                reason: format!(
-                    "the response is {}; conformity is declared only when every essential requirement is met or not applicable",
-                    status.as_str()
-                ),
+                reason: if may_not_apply {
+                    format!(
+                        "the response is {}; conformity is declared only when every essential requirement is met or, where the Annex says \"where applicable\", not applicable",
+                        status.as_str()
+                    )
+                } else {
+                    format!(
+                        "the response is {}; this essential requirement applies to every product and must be met",
+                        status.as_str()
+                    )
+                },
             });
         }
     }
@@ -284,20 +298,29 @@ fn simplified(fw: &Framework, fields: &Value) -> Value {
     let Some(s) = &fw.simplified_declaration else {
         return Value::Null;
     };
-    let mut paragraphs = s.template.clone();
+    // Gaps are found in the template as printed, each after the one before, so a
+    // value filled in (a name holding "…") is never searched for the next gap.
+    let template = &s.template;
+    let mut paragraphs = vec![String::new(); template.len()];
+    let mut read = vec![0usize; template.len()];
     let mut gaps = Vec::new();
     for gap in &s.gaps {
-        match filled(fields, &gap.field) {
-            Some(v) => {
-                for p in &mut paragraphs {
-                    if let Some(at) = p.find(&gap.text) {
-                        p.replace_range(at..at + gap.text.len(), v);
-                        break;
-                    }
-                }
+        let place = template
+            .iter()
+            .enumerate()
+            .find_map(|(i, p)| p[read[i]..].find(&gap.text).map(|at| (i, read[i] + at)));
+        match (place, filled(fields, &gap.field)) {
+            (Some((i, at)), Some(v)) => {
+                paragraphs[i].push_str(&template[i][read[i]..at]);
+                paragraphs[i].push_str(v);
+                read[i] = at + gap.text.len();
             }
-            None => gaps.push(json!({ "field": gap.field, "how": how_to_fill(&gap.field) })),
+            // No value, or a template without the gap: not filled in, and said so.
+            _ => gaps.push(json!({ "field": gap.field, "how": how_to_fill(&gap.field) })),
         }
+    }
+    for (i, p) in paragraphs.iter_mut().enumerate() {
+        p.push_str(&template[i][read[i]..]);
     }
     json!({
         "title": s.title,

@@ -343,3 +343,51 @@ fn the_declaration_fields_round_trip_through_a_product_file_and_verify_explains_
         .failure()
         .stdout(predicate::str::contains("cra_certificate"));
 }
+
+#[test]
+fn not_applicable_stands_only_where_the_annex_says_where_applicable() {
+    let cli = Cli::new().env("SOURCE_DATE_EPOCH", "1796083200");
+    cli.ok(&["init"]);
+    product(&cli, &["eu-cra-2024"], true);
+    let cat = Catalogue::embedded().unwrap();
+    let fw = cat.framework("eu-cra-2024").unwrap();
+    for req in &fw.requirements {
+        let id = requirement_id(fw, req);
+        cli.ok(&[
+            "respond",
+            "--product",
+            "P-2",
+            "--requirement",
+            &id,
+            "--status",
+            "not_applicable",
+            "--statement",
+            "Not relevant to this plug.",
+            "--justification",
+            "The risk assessment found no need.",
+            "--as",
+            TEAM,
+        ]);
+    }
+    sign(&cli);
+    let out = cli.path("doc.pdf");
+    let refused = declaration(&cli, &out).failure();
+    let err = String::from_utf8_lossy(&refused.get_output().stderr).into_owned();
+    for req in &fw.requirements {
+        let id = requirement_id(fw, req);
+        let qualified = req
+            .supporting_text
+            .as_deref()
+            .is_some_and(|t| t.contains("where applicable"));
+        assert_eq!(
+            err.contains(&format!("responses[{id}]")),
+            !qualified,
+            "{id} (where applicable: {qualified}): {err}"
+        );
+    }
+    assert!(
+        err.contains("applies to every product and must be met"),
+        "{err}"
+    );
+    assert!(!out.exists());
+}

@@ -79,24 +79,8 @@ pub fn configure<R: Runtime>(
         ])
 }
 
-/// WebKitGTK's GPU compositing buys forms and lists nothing and costs the web
-/// process about 110 MB (Mesa's GL stack; llvmpipe where there is no GPU): with it
-/// off the web process holds about 190 MB at 1,000 products instead of 300
-/// (`scripts/measure-scale.sh`). Set before WebKit starts its processes, which
-/// inherit it; a value already set wins (`WEBKIT_DISABLE_COMPOSITING_MODE=0`
-/// turns compositing back on).
-#[cfg(target_os = "linux")]
-fn without_gpu_compositing() {
-    const VAR: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
-    if std::env::var_os(VAR).is_none() {
-        std::env::set_var(VAR, "1");
-    }
-}
-
 pub fn run() {
     let started = std::time::Instant::now();
-    #[cfg(target_os = "linux")]
-    without_gpu_compositing();
     let launch = Launch::from_env(std::env::args_os().skip(1));
     let mut state = match launch.state() {
         Ok(s) => s,

@@ -16,6 +16,10 @@ test('example product, catalogue search and mappings, mapping report', async (t)
   const dir = freshDir('example');
   const workbook = path.join(dir, 'example.canary');
   const report = path.join(dir, 'mapping.pdf');
+  // Who a person is lives in their config directory, which the whole run shares:
+  // an earlier test's profile would make them the actor here. This test starts
+  // as someone who never set one.
+  fs.rmSync(path.join(process.env.XDG_CONFIG_HOME ?? dir, 'canary', 'person.json'), { force: true });
   const session = await launch(workbook);
   t.after(() => session.delete());
 

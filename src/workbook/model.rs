@@ -45,6 +45,8 @@ macro_rules! str_enum {
     };
 }
 
+pub(crate) use str_enum;
+
 str_enum! {
     /// How far a product meets one requirement.
     Status {

@@ -9,42 +9,18 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::error::{Result, WorkbookError};
+use super::model::str_enum;
 use super::{to_json, trail, Batch, Workbook};
 use crate::document::{CanaryLine, FrameworkCount};
 
-macro_rules! text_enum {
-    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $v:ident = $s:literal),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($(#[$vm])* $v),+ }
-
-        impl $name {
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$v => $s),+ }
-            }
-
-            pub fn parse(s: &str) -> Option<Self> {
-                match s { $($s => Some($name::$v),)+ _ => None }
-            }
-        }
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
-}
-
-text_enum! {
+str_enum! {
     /// A received document's detached signature. Only `valid` and `unsigned`
     /// are ever stored (an invalid one is refused); `invalid` is what a stored
     /// copy checked again shows when it no longer matches its signature.
     SignatureStatus { Valid = "valid", Invalid = "invalid", Unsigned = "unsigned" }
 }
 
-text_enum! {
+str_enum! {
     /// What the receiver's trusted keys said of the signing key.
     KeyTrust {
         Own = "own",

@@ -10,7 +10,8 @@ export PATH="$HOME/.cargo/bin:$PATH"
 # Incremental caches only pay off across edits; on a fresh CI machine they cost
 # gigabytes of disk, which has run out there before.
 export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
-step() { printf '\n== %s\n' "$*"; }
+# Each step prints the seconds since the start, so a CI log shows where the time went.
+step() { printf '\n== %s (at %ss)\n' "$*" "$SECONDS"; }
 # Free space, printed at the start and at the end whatever happens: CI has run out before.
 disk() {
   df -Pk "${CARGO_TARGET_DIR:-$root/target}" 2>/dev/null |
@@ -18,7 +19,7 @@ disk() {
 }
 mkdir -p "${CARGO_TARGET_DIR:-$root/target}"
 disk
-trap disk EXIT
+trap 'disk; printf "total: %ss\\n" "$SECONDS"' EXIT
 
 step "rustfmt"
 cargo fmt --all -- --check

@@ -79,8 +79,24 @@ pub fn configure<R: Runtime>(
         ])
 }
 
+/// WebKitGTK's GPU compositing buys forms and lists nothing and costs the web
+/// process about 110 MB (Mesa's GL stack; llvmpipe and its LLVM where there is no
+/// GPU): `scripts/measure-scale.sh` has the figures. Set before WebKit starts its
+/// processes, which inherit it; a value already set wins
+/// (`WEBKIT_DISABLE_COMPOSITING_MODE=0` turns compositing back on).
+#[cfg(target_os = "linux")]
+fn without_gpu_compositing() {
+    const VAR: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
+    if std::env::var_os(VAR).is_none() {
+        std::env::set_var(VAR, "1");
+    }
+}
+
 pub fn run() {
     let started = std::time::Instant::now();
+    // First, while the process has one thread.
+    #[cfg(target_os = "linux")]
+    without_gpu_compositing();
     let launch = Launch::from_env(std::env::args_os().skip(1));
     let mut state = match launch.state() {
         Ok(s) => s,

@@ -47,7 +47,19 @@ export async function screenshot(session, name) {
   // Let the webview paint what the DOM already shows before grabbing it.
   await session.executeAsync('const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));');
   const file = path.join(SHOT_DIR, `${shotPrefix}-${String(shotNo).padStart(2, '0')}-${name}.png`);
-  const png = await session.screenshotPng();
+  // WebKitGTK's WebDriver sends the screenshot after the view's next paint, and
+  // without GPU compositing (the app's default) an idle page never paints: an
+  // invisible outline toggles until the screenshot is back.
+  await session.execute(`window.__shotRepaint = setInterval(() => {
+    const s = document.body.style;
+    s.outline = s.outline ? '' : '1px solid transparent';
+  }, 100);`);
+  let png;
+  try {
+    png = await session.screenshotPng();
+  } finally {
+    await session.execute("clearInterval(window.__shotRepaint); document.body.style.outline = '';");
+  }
   if (png.subarray(1, 4).toString() !== 'PNG') throw new Error(`screenshot ${name} is not a PNG`);
   fs.writeFileSync(file, png);
   return file;

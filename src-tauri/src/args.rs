@@ -9,8 +9,11 @@ use tauri::Runtime;
 
 use crate::error::IpcError;
 
-/// A command's arguments. Malformed ones are refused as an `invalid_input`
-/// [`IpcError`] naming the command, before the command runs.
+/// A command's arguments. Malformed ones, and any field the command does not
+/// read (at any depth: a misspelt optional field would otherwise be dropped in
+/// silence), are refused as an `invalid_input` [`IpcError`] naming the command,
+/// before the command runs. `#[serde(flatten)]` hides unread fields from this
+/// check, so argument structs do not use it.
 #[derive(Debug)]
 pub struct Args<T>(pub T);
 
@@ -23,9 +26,16 @@ impl<'de, R: Runtime, T: DeserializeOwned> CommandArg<'de, R> for Args<T> {
             )))
         };
         match command.message.payload() {
-            InvokeBody::Json(v) => T::deserialize(v)
-                .map(Args)
-                .map_err(|e| refused(e.to_string())),
+            InvokeBody::Json(v) => {
+                let mut unknown = Vec::new();
+                let args = serde_ignored::deserialize(v, |path| unknown.push(format!("`{path}`")))
+                    .map_err(|e| refused(e.to_string()))?;
+                if unknown.is_empty() {
+                    Ok(Args(args))
+                } else {
+                    Err(refused(format!("unknown field {}", unknown.join(", "))))
+                }
+            }
             InvokeBody::Raw(_) => Err(refused("raw bytes instead of JSON".to_owned())),
         }
     }

@@ -37,27 +37,40 @@ pub fn set_response(
     })
 }
 
-/// Where a new evidence item's content comes from, as the UI sends it.
+/// Where a new evidence item's content comes from, as the UI sends it. Each
+/// variant's fields are a struct of their own: a tagged variant's stray field is
+/// out of `Args`' sight, and `deny_unknown_fields` works on structs.
 #[derive(Debug, Clone, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum EvidenceContent {
     /// A file to copy into the workbook.
-    File {
-        path: String,
-    },
-    Link {
-        url: String,
-    },
-    Note {
-        text: String,
-    },
+    File(FileContent),
+    Link(LinkContent),
+    Note(NoteContent),
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct FileContent {
+    pub path: String,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct LinkContent {
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct NoteContent {
+    pub text: String,
 }
 
 /// An evidence item to add. A blank title takes the store's default (the file's
 /// name, the link, the note's first line); blank dates are none.
 #[derive(Debug, Clone, Deserialize, TS)]
 pub struct NewEvidence {
-    #[serde(flatten)]
     pub content: EvidenceContent,
     #[serde(default)]
     #[ts(optional)]
@@ -91,9 +104,9 @@ pub fn add_evidence(
         input,
     } = args.0;
     let source = match input.content {
-        EvidenceContent::File { path } => EvidenceSource::File(PathBuf::from(path)),
-        EvidenceContent::Link { url } => EvidenceSource::Link(url),
-        EvidenceContent::Note { text } => EvidenceSource::Note(text),
+        EvidenceContent::File(FileContent { path }) => EvidenceSource::File(PathBuf::from(path)),
+        EvidenceContent::Link(LinkContent { url }) => EvidenceSource::Link(url),
+        EvidenceContent::Note(NoteContent { text }) => EvidenceSource::Note(text),
     };
     let input = EvidenceInput {
         title: input.title.unwrap_or_default(),

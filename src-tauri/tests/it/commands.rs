@@ -184,7 +184,7 @@ fn writes_work_before_a_profile_and_the_profile_is_stored() {
     let ev: Value = h.ok(
         "add_evidence",
         json!({ "assessment": a, "requirement": "uk-cop-2018:1",
-                "input": { "kind": "note", "text": "Checked the pairing flow" } }),
+                "input": { "content": { "kind": "note", "text": "Checked the pairing flow" } } }),
     );
     assert_eq!(ev["added_by"], "Ada Auditor");
     assert_eq!(ev["title"], "Checked the pairing flow");
@@ -313,10 +313,18 @@ fn responses_are_checked_by_the_store_and_show_on_the_page() {
     assert_eq!(code, "product_not_found");
 }
 
-/// `add_evidence` with `input` of `kind` and the rest of `fields`.
+/// `add_evidence` with `input` of `kind`: `fields` holds the content's own field
+/// (`path`, `url` or `text`) and the item's `title`, `date` and `expires`.
 fn evidence(a: i64, req: &str, kind: &str, fields: Value) -> Value {
-    let mut input = fields;
-    input["kind"] = json!(kind);
+    let mut input = json!({});
+    let mut content = json!({ "kind": kind });
+    for (key, value) in fields.as_object().unwrap() {
+        match key.as_str() {
+            "title" | "date" | "expires" => input[key] = value.clone(),
+            _ => content[key] = value.clone(),
+        }
+    }
+    input["content"] = content;
     json!({ "assessment": a, "requirement": req, "input": input })
 }
 
@@ -704,7 +712,7 @@ fn history_pages_the_trail_and_verify_finds_tampering() {
         let _: Value = h.ok(
             "add_evidence",
             json!({ "assessment": a, "requirement": "uk-cop-2018:1",
-                    "input": { "kind": "note", "text": format!("check {n}"), "title": "" } }),
+                    "input": { "content": { "kind": "note", "text": format!("check {n}") }, "title": "" } }),
         );
     }
     let newest: Vec<Value> = h.ok("trail", json!({ "before": null, "limit": 2 }));

@@ -190,7 +190,7 @@ fn compare_lists_exactly_what_changed_between_assessments() {
         "Policy published",
         "Withdrawn",
     );
-    let note = json!({ "kind": "note", "title": "Inbox test", "text": "Answered in 2 days" });
+    let note = json!({ "content": { "kind": "note", "text": "Answered in 2 days" }, "title": "Inbox test" });
     let _: Value = h.ok(
         "add_evidence",
         json!({ "assessment": second, "requirement": "uk-cop-2018:1", "input": note }),

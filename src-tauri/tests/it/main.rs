@@ -2,6 +2,7 @@
 //! mock runtime on real workbook files. Each topic is a module; shared helpers
 //! live in `support`.
 
+mod args;
 mod commands;
 mod export;
 mod received;

@@ -51,13 +51,10 @@ fn attestation_and_mapping_are_written_and_only_they_can_be_opened() {
     );
     assert!(pdftotext(done["path"].as_str().unwrap()).contains("303 645"));
 
-    let _: Value = h.ok("open_produced", json!({ "path": out, "replace": false }));
+    let _: Value = h.ok("open_produced", json!({ "path": out }));
     let stranger = h.path("other.pdf");
     std::fs::write(&stranger, b"%PDF-1.7").unwrap();
-    let (code, _) = h.err(
-        "open_produced",
-        json!({ "path": stranger, "replace": false }),
-    );
+    let (code, _) = h.err("open_produced", json!({ "path": stranger }));
     assert_eq!(
         code, "invalid_input",
         "only files this session wrote can be opened"

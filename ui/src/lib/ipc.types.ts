@@ -12,7 +12,7 @@ export async function typedCalls(): Promise<Evidence> {
   // @ts-expect-error: an argument of the wrong type
   await call("remove_evidence", { evidence: "1" });
   // @ts-expect-error: an unknown evidence kind
-  await call("add_evidence", { assessment: 1, requirement: "x", input: { kind: "disk", path: "/x" } });
+  await call("add_evidence", { assessment: 1, requirement: "x", input: { content: { kind: "disk", path: "/x" } } });
   // @ts-expect-error: an argument the command does not take
   await call("remove_evidence", { evidence: 1, reason: "x" });
   // @ts-expect-error: a command without arguments takes none
@@ -21,5 +21,5 @@ export async function typedCalls(): Promise<Evidence> {
   await call("remove_evidence");
   await call("dashboard");
   await call("trail", {});
-  return call("add_evidence", { assessment: 1, requirement: "x", input: { kind: "note", text: "checked" } });
+  return call("add_evidence", { assessment: 1, requirement: "x", input: { content: { kind: "note", text: "checked" } } });
 }

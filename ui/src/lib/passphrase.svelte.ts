@@ -2,7 +2,7 @@
 // through: the shell refuses a locked key with `passphrase_required`, the dialog
 // asks, and the act runs again with the passphrase (kept only for that call).
 import { call, type ArgsOf, type Command, type ResultOf } from "./ipc";
-import { withPassphrase } from "./logic/sign";
+import { signedWhat, withPassphrase } from "./logic/sign";
 
 type Signed =
   | "transition"
@@ -15,10 +15,13 @@ type Signed =
 class PassphrasePrompt {
   open = $state(false);
   wrong = $state(false);
+  /** What is being signed, e.g. "Submitting for review". */
+  what = $state("This act");
   private resolve: ((p: string | null) => void) | null = null;
 
-  ask(wrong: boolean): Promise<string | null> {
+  ask(wrong: boolean, what: string): Promise<string | null> {
     this.wrong = wrong;
+    this.what = what;
     this.open = true;
     return new Promise((resolve) => (this.resolve = resolve));
   }
@@ -36,6 +39,6 @@ export const prompt = new PassphrasePrompt();
 export function act<C extends Signed & Command>(cmd: C, args: ArgsOf<C>): Promise<ResultOf<C>> {
   return withPassphrase(
     (passphrase) => (call as (c: C, a: ArgsOf<C>) => Promise<ResultOf<C>>)(cmd, { ...args, passphrase }),
-    (wrong) => prompt.ask(wrong),
+    (wrong) => prompt.ask(wrong, signedWhat(cmd, args as { transition?: string })),
   );
 }

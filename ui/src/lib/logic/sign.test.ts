@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { keyIdOf, withPassphrase } from "./sign";
+import { keyIdOf, signedWhat, withPassphrase } from "./sign";
 
 describe("withPassphrase", () => {
   it("runs an act without asking when no key needs unlocking", async () => {
@@ -39,5 +39,16 @@ describe("withPassphrase", () => {
   it("reads the key id from the message", () => {
     expect(keyIdOf("this act is signed with your key 0123456789ABCDEF: its passphrase is needed")).toBe("0123456789ABCDEF");
     expect(keyIdOf("nothing")).toBeNull();
+  });
+});
+
+describe("signedWhat", () => {
+  it("names the act the dialog asks to sign", () => {
+    expect(signedWhat("transition", { transition: "submit" })).toBe("Submitting for review");
+    expect(signedWhat("transition", { transition: "request_changes" })).toBe("Requesting changes");
+    expect(signedWhat("set_review", {})).toBe("Your verdict");
+    expect(signedWhat("sign_assessment", {})).toBe("Signing off");
+    expect(signedWhat("generate_report", {})).toBe("The report");
+    expect(signedWhat("something_new", {})).toBe("This act");
   });
 });

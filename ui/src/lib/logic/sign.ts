@@ -6,6 +6,40 @@ import type { IpcError } from "../bindings/IpcError";
 
 export type Ask = (wrong: boolean) => Promise<string | null>;
 
+/** The code of an act the person chose not to sign: an outcome, not a failure. */
+export const SIGNING_CANCELLED = "signing_cancelled";
+
+/** What the passphrase dialog says is being signed, from the shell command and its arguments. */
+export function signedWhat(cmd: string, args: { transition?: string }): string {
+  switch (cmd) {
+    case "transition":
+      switch (args.transition) {
+        case "submit":
+          return "Submitting for review";
+        case "start_review":
+          return "Starting the review";
+        case "request_changes":
+          return "Requesting changes";
+        case "approve":
+          return "Approving";
+        default:
+          return "This act";
+      }
+    case "approve":
+      return "Approving";
+    case "set_review":
+      return "Your verdict";
+    case "sign_assessment":
+      return "Signing off";
+    case "clone_assessment":
+      return "Starting the next assessment";
+    case "generate_report":
+      return "The report";
+    default:
+      return "This act";
+  }
+}
+
 function code(e: unknown): string | null {
   return typeof e === "object" && e !== null && "code" in e ? String((e as IpcError).code) : null;
 }
@@ -29,7 +63,7 @@ export async function withPassphrase<T>(act: (passphrase: string | null) => Prom
       if (c !== "passphrase_required" && c !== "wrong_passphrase") throw e;
       passphrase = await ask(c === "wrong_passphrase");
       if (passphrase === null) {
-        const cancelled: IpcError = { code: "signing_cancelled", message: "Not signed: nothing was recorded." };
+        const cancelled: IpcError = { code: SIGNING_CANCELLED, message: "Not signed: you cancelled, so nothing was recorded." };
         throw cancelled;
       }
     }

@@ -153,6 +153,7 @@ mod tests {
             received::received_list,
             received::received_detail,
             received::trust_received_key,
+            received::remove_received,
             history::trail,
             history::verify_workbook::<Wry>,
         };

@@ -74,6 +74,7 @@ pub fn configure<R: Runtime>(
             commands::received::received_list,
             commands::received::received_detail,
             commands::received::trust_received_key,
+            commands::received::remove_received,
             commands::history::trail,
             commands::history::verify_workbook,
         ])

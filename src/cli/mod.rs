@@ -149,15 +149,16 @@ impl Ctx {
     }
 
     /// Opens the workbook to record changes as `--as NAME` (scripts, tests), else
-    /// as the person in the home. A home without a person takes the workbook's old
-    /// profile, and says so.
+    /// as the person in the home, else as the computer login (the core's rule,
+    /// as in the app). A home without a person takes the workbook's old profile,
+    /// and says so.
     pub fn open_as(&self, who: &Who) -> anyhow::Result<Workbook> {
         let mut wb = self.open()?;
         if who.actor.is_some() {
             wb.set_actor(who.actor.clone());
             return Ok(wb);
         }
-        let me = wb.person_in(&self.home()?)?;
+        let me = wb.act_as_person(Some(&self.home()?))?;
         if let Some(me) = me.as_ref().filter(|m| m.adopted) {
             output::error(
                 "note: ",
@@ -170,7 +171,6 @@ impl Ctx {
                 ),
             );
         }
-        wb.set_actor(me.map(|m| m.person.name));
         Ok(wb)
     }
 

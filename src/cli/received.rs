@@ -1,4 +1,4 @@
-//! `canary received add|list|show`: the register of documents received from
+//! `canary received add|list|show|remove`: the register of documents received from
 //! others. Receipt is decided in the core (`canary::received`), by the same check
 //! as `canary check`.
 
@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::Subcommand;
 
 use canary::received::{Receipt, ReceivedDetail, Receiver, RegisterRow, SupportFlag};
-use canary::workbook::{KeyTrust, SignatureStatus, WorkbookError};
+use canary::workbook::{KeyTrust, SignatureStatus};
 
 use super::args::Who;
 use super::{output, Ctx};
@@ -27,6 +27,12 @@ pub enum Command {
     List,
     /// One received document in full, its stored copy checked again.
     Show { id: i64 },
+    /// Take a document off the register; the trail records it as it was.
+    Remove {
+        id: i64,
+        #[command(flatten)]
+        who: Who,
+    },
 }
 
 pub fn run(ctx: &Ctx, cmd: Command) -> anyhow::Result<ExitCode> {
@@ -42,10 +48,6 @@ pub fn run(ctx: &Ctx, cmd: Command) -> anyhow::Result<ExitCode> {
     match cmd {
         Command::Add { files, who } => {
             let mut wb = ctx.open_as(&who)?;
-            // A retailer may have no workbook profile: their own name then.
-            if matches!(wb.actor(), Err(WorkbookError::NoActor)) {
-                wb.set_actor(home.person()?.map(|p| p.name));
-            }
             wb.actor()?;
             let receipts: Vec<Receipt> = files
                 .iter()
@@ -91,6 +93,19 @@ pub fn run(ctx: &Ctx, cmd: Command) -> anyhow::Result<ExitCode> {
             let wb = ctx.open_read_only()?;
             let detail = receiver.detail(&wb, id)?;
             ctx.emit(&detail, describe)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Remove { id, who } => {
+            let doc = ctx.open_as(&who)?.remove_received(id)?;
+            ctx.emit(&doc, |d| {
+                vec![format!(
+                    "removed received document #{}: {} ({} {})",
+                    d.id,
+                    d.file_name,
+                    d.kind,
+                    d.product.as_deref().unwrap_or("(no product)")
+                )]
+            })?;
             Ok(ExitCode::SUCCESS)
         }
     }

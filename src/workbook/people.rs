@@ -1,6 +1,8 @@
 //! Who acts: the person in their own config directory ([`Home`]), never the
 //! workbook. Workbooks before version 6 kept a per-workbook profile; a person
-//! whose home holds nobody yet becomes that profile, once.
+//! whose home holds nobody yet becomes that profile, once. Someone who is nobody
+//! yet (a retailer receiving documents on a fresh install) acts as their computer
+//! login, in the CLI and the app alike.
 
 use super::error::{Result, WorkbookError};
 use super::Workbook;
@@ -48,6 +50,38 @@ impl Workbook {
             person,
             adopted: true,
         }))
+    }
+}
+
+/// The computer login, recorded as the actor until a person is set up. Falls
+/// back to the home directory's name where no login variable is set (services,
+/// containers).
+pub fn login_name() -> Option<String> {
+    ["USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|n| !n.trim().is_empty()))
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .map(std::path::PathBuf::from)
+                .and_then(|h| h.file_name().map(|n| n.to_string_lossy().into_owned()))
+        })
+}
+
+impl Workbook {
+    /// Records the next changes as the person `home` holds (see [`Workbook::person_in`]),
+    /// else as the computer login ([`login_name`]). Returns the person, if any.
+    pub fn act_as_person(&mut self, home: Option<&Home>) -> Result<Option<Acting>> {
+        let acting = match home {
+            Some(h) => self.person_in(h)?,
+            None => None,
+        };
+        self.set_actor(
+            acting
+                .as_ref()
+                .map(|a| a.person.name.clone())
+                .or_else(login_name),
+        );
+        Ok(acting)
     }
 }
 
@@ -114,6 +148,26 @@ mod tests {
         };
         other.set_person(&bob).unwrap();
         assert_eq!(wb.person_in(&other).unwrap().unwrap().person, bob);
+    }
+
+    #[test]
+    fn nobody_acts_as_the_login_a_person_as_themselves() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut wb = Workbook::create(&tmp.path().join("w.canary")).unwrap();
+        let home = Home::at(tmp.path().join("home"));
+        assert_eq!(wb.act_as_person(Some(&home)).unwrap(), None);
+        assert_eq!(wb.actor().ok(), login_name());
+        assert_eq!(wb.act_as_person(None).unwrap(), None);
+        assert_eq!(wb.actor().ok(), login_name());
+        let rita = Person {
+            name: "Rita Retail".into(),
+            organisation: "Shop".into(),
+            role: String::new(),
+        };
+        home.set_person(&rita).unwrap();
+        let acting = wb.act_as_person(Some(&home)).unwrap().unwrap();
+        assert_eq!(acting.person, rita);
+        assert_eq!(wb.actor().unwrap(), "Rita Retail");
     }
 
     #[test]

@@ -3,6 +3,9 @@
 //! document claimed and how its signature stood when it arrived. Whether a
 //! document may be received is decided before it gets here (`crate::received`);
 //! this stores it, once per PDF content, and records the receipt on the trail.
+//! A document removed from the register leaves its row (recorded on the trail
+//! with the row as it was); its stored files stay, as the trail names them, and
+//! its id is never given to another document.
 
 use rusqlite::{params, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
@@ -164,14 +167,16 @@ impl Batch<'_> {
         d.signature_hash = signature_hash;
         d.received_at = self.now.clone();
         d.received_by = self.actor.clone();
+        d.id = next_id(&self.tx)?;
         self.tx.execute(
-            "INSERT INTO received (file_name, pdf_hash, pdf_size, signature_hash, kind, manufacturer,
-               product, model, support_period_end, report_date, trail_head, canaries, frameworks,
-               signatory, signatory_function, signature, key_id, public_key, signer,
+            "INSERT INTO received (id, file_name, pdf_hash, pdf_size, signature_hash, kind,
+               manufacturer, product, model, support_period_end, report_date, trail_head, canaries,
+               frameworks, signatory, signatory_function, signature, key_id, public_key, signer,
                signer_organisation, trust_at_receipt, received_at, received_by)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-               ?18, ?19, ?20, ?21, ?22, ?23)",
+               ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
             params![
+                d.id,
                 d.file_name,
                 d.pdf_hash,
                 d.pdf_size as i64,
@@ -197,7 +202,6 @@ impl Batch<'_> {
                 d.received_by,
             ],
         )?;
-        d.id = self.tx.last_insert_rowid();
         self.record(trail::Change {
             entity: "received",
             entity_id: d.id.to_string(),
@@ -207,6 +211,43 @@ impl Batch<'_> {
         })?;
         Ok(Stored::Added(d))
     }
+
+    /// Removes document `id` from the register and records it on the trail as it
+    /// was. Its stored PDF and signature stay: the trail's `store` events name them.
+    pub fn remove_received(&self, id: i64) -> Result<ReceivedDocument> {
+        let doc = self
+            .tx
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM received WHERE id = ?1"),
+                [id],
+                from_row,
+            )
+            .optional()?
+            .ok_or(WorkbookError::ReceivedNotFound(id))?;
+        self.tx
+            .execute("DELETE FROM received WHERE id = ?1", [id])?;
+        self.record(trail::Change {
+            entity: "received",
+            entity_id: id.to_string(),
+            action: "delete",
+            before: Some(to_json(&doc)),
+            after: None,
+        })?;
+        Ok(doc)
+    }
+}
+
+/// The id of the next received document: past every id the register or its trail
+/// ever used, so a removed document's number never comes to name another one.
+fn next_id(conn: &rusqlite::Connection) -> Result<i64> {
+    Ok(conn.query_row(
+        "SELECT max(
+           (SELECT coalesce(max(id), 0) FROM received),
+           (SELECT coalesce(max(CAST(entity_id AS INTEGER)), 0) FROM event WHERE entity = 'received')
+         ) + 1",
+        [],
+        |r| r.get(0),
+    )?)
 }
 
 impl Workbook {
@@ -218,6 +259,11 @@ impl Workbook {
         signature: Option<&[u8]>,
     ) -> Result<Stored> {
         self.batch(|b| b.receive(doc, pdf, signature))
+    }
+
+    /// See [`Batch::remove_received`].
+    pub fn remove_received(&mut self, id: i64) -> Result<ReceivedDocument> {
+        self.batch(|b| b.remove_received(id))
     }
 
     /// Every received document, in the order it arrived.

@@ -22,6 +22,7 @@
 //!   workbook version 2 reused ids — the table tells which when they differ).
 //! - `received`: a `receive` event's image is the row; its files are named by
 //!   the `store` events before it (or by earlier evidence holding the same file).
+//!   A `delete` event removes the row it holds as its before-image.
 //! - `blob`: every hash an evidence image or a `store` event names, with its size;
 //!   `blob.id` is SQLite's own row id and is not compared (the content is, by hash).
 //!
@@ -351,6 +352,18 @@ impl Replay {
                 }
                 self.put(e, Table::Evidence, id, Step::Create, None, after)
             }
+            ("received", "delete") => match self.map(Table::Received).remove(&id) {
+                Some(was) => {
+                    if let Some(b) = &before {
+                        self.check_before(e, Table::Received, id, &was, b);
+                    }
+                }
+                None => self.finding(
+                    e,
+                    format!("removes received document {id}, which the trail does not hold"),
+                    None,
+                ),
+            },
             ("evidence", "delete") => {
                 match self.map(Table::Evidence).remove(&id) {
                     Some(was) => {

@@ -2,7 +2,8 @@
 // with the CLI (its own config directory); the retailer receives the genuine PDF
 // (kept, valid, key not yet trusted, support ending flagged) and a copy with one
 // byte changed (refused, with the reason, nothing kept); then trusts the key
-// from the document's signature story, and the filters narrow the list.
+// from the document's signature story, and the filters narrow the list; last,
+// the document is removed from the register after a confirmation.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -88,4 +89,17 @@ test('received: a genuine PDF is kept, an altered one refused, the key trusted',
   assert.equal(listed[0].signature, 'valid');
   assert.equal(listed[0].key_id, key.key_id);
   cli(['--workbook', shop, 'verify']);
+
+  // Removed from the register after a confirmation; the trail explains it.
+  await clickWhenReady(session, tid('received-remove'));
+  await waitText(session, tid('received-remove-question'), (s) => s.includes('Remove this document'), 'the confirmation');
+  await screenshot(session, 'remove-confirm');
+  await clickWhenReady(session, tid('received-remove-confirm'));
+  await waitText(session, tid('received-count'), (s) => s === '0 of 0', 'the register empty');
+  assert.equal((await session.findAll(tid('received-detail'))).length, 0, 'the detail went with it');
+  await screenshot(session, 'removed');
+  assert.deepEqual(JSON.parse(cli(['--workbook', shop, '--json', 'received', 'list'], home)), []);
+  const last = JSON.parse(cli(['--workbook', shop, '--json', 'log'])).at(-1);
+  assert.deepEqual([last.entity, last.entity_id, last.action], ['received', '1', 'delete']);
+  assert.match(cli(['--workbook', shop, 'verify']), /no problems found/);
 });

@@ -334,3 +334,92 @@ fn what_is_not_a_canary_report_is_refused() {
     );
     assert!(w.list().is_empty());
 }
+
+#[test]
+fn a_removed_document_leaves_the_register_and_the_trail_explains_it() {
+    let w = World::new();
+    w.product("P-1", "2099-12-31");
+    w.product("P-2", "2099-12-31");
+    let (one, two) = (w.attestation("P-1", &[]), w.attestation("P-2", &[]));
+    w.receive(&[&one, &two]).assert().success();
+    let removed = w.retailer.json(&["received", "remove", "2"]);
+    assert_eq!(removed["model"], "P-2");
+    let ids: Vec<i64> = w.list().iter().map(|r| r["id"].as_i64().unwrap()).collect();
+    assert_eq!(ids, [1]);
+    w.retailer
+        .fails(&["received", "show", "2"], "no received document 2");
+    w.retailer
+        .fails(&["received", "remove", "2"], "no received document 2");
+    let log = w.retailer.json(&["log"]);
+    let last = log.as_array().unwrap().last().unwrap();
+    assert_eq!(
+        (
+            &last["entity"],
+            &last["entity_id"],
+            &last["action"],
+            &last["actor"]
+        ),
+        (
+            &Value::from("received"),
+            &Value::from("2"),
+            &Value::from("delete"),
+            &Value::from("Rita")
+        )
+    );
+    assert!(last["before"].as_str().unwrap().contains("P-2"));
+    w.retailer
+        .cmd(&["verify"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("no problems found"));
+
+    // Received again, it comes back under a new number: #2 named the removed one.
+    let again = w.receive(&[&two]).assert().success();
+    let out = String::from_utf8_lossy(&again.get_output().stdout).into_owned();
+    assert!(out.contains("received #3"), "{out}");
+    w.retailer.ok(&["verify"]);
+}
+
+#[test]
+fn a_received_row_deleted_behind_the_trail_is_named() {
+    let w = World::new();
+    w.product("P-1", "2099-12-31");
+    let pdf = w.attestation("P-1", &[]);
+    w.receive(&[&pdf]).assert().success();
+    let conn = rusqlite::Connection::open(w.retailer.workbook()).unwrap();
+    conn.execute("DELETE FROM received WHERE id = 1", [])
+        .unwrap();
+    drop(conn);
+    w.retailer
+        .cmd(&["verify"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("received 1"));
+}
+
+#[test]
+fn a_retailer_who_is_nobody_yet_receives_as_their_login() {
+    let w = World::new();
+    w.product("P-1", "2099-12-31");
+    w.product("P-2", "2099-12-31");
+    let pdf = w.attestation("P-1", &[]);
+    // No `--as`, no person in the home, no profile: the core's rule, as in the app.
+    let shop = Cli::new().env("USER", "shop-login");
+    shop.ok(&["init"]);
+    shop.ok(&["received", "add", pdf.to_str().unwrap()]);
+    let detail = shop.json(&["received", "show", "1"]);
+    assert_eq!(detail["document"]["received_by"], "shop-login");
+    // Once they are someone, they receive as themselves.
+    shop.ok(&[
+        "profile",
+        "set",
+        "--name",
+        "Rita Retail",
+        "--organisation",
+        "Shop",
+    ]);
+    let other = w.attestation("P-2", &["--no-sign"]);
+    shop.ok(&["received", "add", other.to_str().unwrap()]);
+    let detail = shop.json(&["received", "show", "2"]);
+    assert_eq!(detail["document"]["received_by"], "Rita Retail");
+}

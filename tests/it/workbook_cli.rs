@@ -81,9 +81,11 @@ fn commands_on_a_missing_workbook_say_how_to_create_one() {
     assert!(!env.workbook().exists());
 }
 
+/// Nobody set up yet (no person, no profile, no `--as`): the change is recorded
+/// under the computer login, the core's rule, as the app does.
 #[test]
-fn writes_without_a_profile_or_as_are_refused() {
-    let env = Cli::with_fixture_catalogue();
+fn writes_without_a_person_or_as_are_recorded_as_the_login() {
+    let env = Cli::with_fixture_catalogue().env("USER", "login-x");
     env.ok(&["init"]);
     let x = [
         "product",
@@ -95,10 +97,21 @@ fn writes_without_a_profile_or_as_are_refused() {
         "--manufacturer",
         "Acme",
     ];
-    env.fails(&x, "--as NAME");
-    env.ok(&[&x[..], &["--as", "Bob"]].concat());
-    let log = env.json(&["log"]);
-    assert_eq!(log.as_array().unwrap().last().unwrap()["actor"], "Bob");
+    env.ok(&x);
+    let actor = |env: &Cli| env.json(&["log"]).as_array().unwrap().last().unwrap()["actor"].clone();
+    assert_eq!(actor(&env), "login-x");
+    let y = [
+        "product",
+        "add",
+        "--name",
+        "Y",
+        "--model",
+        "Y-1",
+        "--manufacturer",
+        "Acme",
+    ];
+    env.ok(&[&y[..], &["--as", "Bob"]].concat());
+    assert_eq!(actor(&env), "Bob");
 }
 
 #[test]

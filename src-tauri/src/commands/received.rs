@@ -110,3 +110,22 @@ pub fn trust_received_key(
     })?;
     with_receiver(&state, |receiver, wb| Ok(receiver.detail(wb, id)?))
 }
+
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RemoveReceivedArgs {
+    pub id: i64,
+}
+
+/// Takes document `id` off the register (the trail records it as it was).
+#[tauri::command]
+pub fn remove_received(
+    state: State<'_, AppState>,
+    args: Args<RemoveReceivedArgs>,
+) -> IpcResult<()> {
+    let RemoveReceivedArgs { id } = args.0;
+    state.with_workbook(|wb| {
+        wb.remove_received(id)?;
+        Ok(())
+    })
+}

@@ -1,7 +1,7 @@
 //! Which workbook is open, opening and creating one, the recent list, and who
 //! acts: the person in their own config directory (their home), not the workbook.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use canary::identity::{Home, Person};
 use canary::workbook::{Profile, Workbook};
@@ -93,34 +93,16 @@ pub fn set_title<R: Runtime>(app: &AppHandle<R>, name: Option<&str>) {
     }
 }
 
-/// The computer login, recorded as the actor until a profile is set, so a new
-/// workbook can be used at once without anonymous changes. Falls back to the home
-/// directory's name where no login variable is set (services, containers).
-fn login_name() -> Option<String> {
-    ["USER", "USERNAME", "LOGNAME"]
-        .iter()
-        .find_map(|v| std::env::var(v).ok().filter(|n| !n.trim().is_empty()))
-        .or_else(|| {
-            std::env::var_os("HOME")
-                .map(PathBuf::from)
-                .and_then(|h| h.file_name().map(|n| n.to_string_lossy().into_owned()))
-        })
-}
-
 /// Acts as the home's person (a workbook's old profile becomes them if the home
 /// holds nobody yet), else as the computer login.
 fn act_as_person(state: &AppState, wb: &mut Workbook) -> IpcResult<()> {
-    let acting = match state.home() {
-        Ok(home) => wb.person_in(&home)?,
-        Err(_) => None,
-    };
+    let acting = wb.act_as_person(state.home().ok().as_ref())?;
     if let Some(a) = acting.as_ref().filter(|a| a.adopted) {
         *lock(&state.notice) = Some(format!(
             "You are now {} ({}, {}), taken from this workbook's profile: who you are now lives in your own settings, not in the workbook.",
             a.person.name, a.person.organisation, a.person.role
         ));
     }
-    wb.set_actor(acting.map(|a| a.person.name).or_else(login_name));
     Ok(())
 }
 

@@ -92,6 +92,7 @@ passphrase?: string, }, result: ReportDone },
   received_list: { args: Record<string, never>, result: Array<RegisterRow> },
   received_detail: { args: { id: number, }, result: ReceivedDetail },
   trust_received_key: { args: { id: number, name: string, organisation?: string | null, }, result: ReceivedDetail },
+  remove_received: { args: { id: number, }, result: null },
   trail: { args: { before?: number | null, limit?: number | null, }, result: Array<Event> },
   verify_workbook: { args: Record<string, never>, result: VerifyReport },
 };

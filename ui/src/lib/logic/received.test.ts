@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RegisterRow } from "../bindings/RegisterRow";
-import { filterReceived, flagCounts, hasFlag, searchText, type ReceivedFlag } from "./received";
+import { claimsBasis, filterReceived, flagCounts, hasFlag, searchText, type ReceivedFlag } from "./received";
 
 function row(id: number, over: Partial<RegisterRow> = {}): RegisterRow {
   return {
@@ -92,5 +92,20 @@ describe("filterReceived", () => {
     console.log(`received filter: 5,000 documents in ${perFilter.toFixed(2)} ms per filter (mean of ${runs * filters.length})`);
     expect(kept).toBeGreaterThan(0);
     expect(filterReceived(many, only("unsigned")).every((r) => r.signature === "unsigned")).toBe(true);
+  });
+});
+
+describe("claimsBasis", () => {
+  it("says what a document's claims rest on: its signature now and the key's trust", () => {
+    expect(claimsBasis("valid", "trusted", "Acme")).toMatchObject({ tone: "ok" });
+    expect(claimsBasis("valid", "trusted", "Acme").text).toContain("(Acme)");
+    expect(claimsBasis("valid", "own", null).tone).toBe("ok");
+    expect(claimsBasis("valid", "untrusted", null)).toMatchObject({ tone: "warn" });
+    expect(claimsBasis("valid", "untrusted", null).text).toMatch(/not confirmed/);
+    expect(claimsBasis("valid", "other_key_pinned", null).tone).toBe("bad");
+    expect(claimsBasis("unsigned", "none", null)).toMatchObject({ tone: "warn" });
+    expect(claimsBasis("unsigned", "none", null).text).toMatch(/^Unsigned/);
+    // A copy that no longer matches its signature outweighs any trust in the key.
+    expect(claimsBasis("invalid", "trusted", "Acme")).toMatchObject({ tone: "bad" });
   });
 });

@@ -3,6 +3,7 @@
 import type { RegisterRow } from "../bindings/RegisterRow";
 import type { KeyTrust } from "../bindings/KeyTrust";
 import type { SupportFlag } from "../bindings/SupportFlag";
+import type { SignatureStatus } from "../bindings/SignatureStatus";
 
 export type ReceivedFlag = "unsigned" | "untrusted" | "canary" | "support";
 
@@ -90,4 +91,32 @@ export function flagCounts(rows: readonly RegisterRow[]): Record<ReceivedFlag, n
     for (const f of Object.keys(counts) as ReceivedFlag[]) if (hasFlag(row, f)) counts[f]++;
   }
   return counts;
+}
+
+/**
+ * What a document's claims (manufacturer, canaries, support period) rest on, said
+ * beside them: they are what the document states, worth what its signature is.
+ * `signature` is the stored copy's as checked now, `trust` the signing key's.
+ */
+export function claimsBasis(
+  signature: SignatureStatus,
+  trust: KeyTrust,
+  trustedAs: string | null,
+): { tone: "ok" | "warn" | "bad"; text: string } {
+  if (signature === "unsigned") {
+    return { tone: "warn", text: "Unsigned: nothing shows who wrote these claims or that they are unchanged." };
+  }
+  if (signature === "invalid") {
+    return { tone: "bad", text: "The stored copy no longer matches its signature: do not rely on these claims." };
+  }
+  switch (trust) {
+    case "own":
+      return { tone: "ok", text: "Signed with your own key, unchanged since." };
+    case "trusted":
+      return { tone: "ok", text: `Signed with a key you trust${trustedAs ? ` (${trustedAs})` : ""}, unchanged since: the signer stands behind these claims.` };
+    case "other_key_pinned":
+      return { tone: "bad", text: "Signed, but NOT with the key you pinned for its organisation: these claims may not be theirs." };
+    default:
+      return { tone: "warn", text: "Signed and unchanged since, but with a key you have not confirmed: anyone could have made it." };
+  }
 }

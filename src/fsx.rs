@@ -26,53 +26,54 @@ fn random_name(prefix: &str) -> String {
 /// then renamed over `path`. A symbolic link at `path` is refused, never followed
 /// nor replaced.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    write_whole(path, bytes, |tmp| std::fs::rename(tmp, path))
+    write_whole(path, bytes, Perms::Default, |tmp| tmp.rename_to(path))
 }
 
 /// Like [`write_atomically`], but never replaces anything: fails with
 /// `AlreadyExists` when `path` names a file, folder or link already.
 pub fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
-    write_whole(path, bytes, |tmp| {
-        // A hard link takes the name only if it is free, in one step; the
-        // temporary name is then dropped.
-        match std::fs::hard_link(tmp, path) {
-            Ok(()) => std::fs::remove_file(tmp),
-            Err(e) if e.kind() == ErrorKind::AlreadyExists => Err(e),
-            // File systems without hard links: check, then rename.
-            Err(_) if std::fs::symlink_metadata(path).is_ok() => Err(Error::new(
-                ErrorKind::AlreadyExists,
-                format!("{} already exists", path.display()),
-            )),
-            Err(_) => std::fs::rename(tmp, path),
-        }
-    })
+    write_whole(path, bytes, Perms::Default, |tmp| link_new(tmp, path))
+}
+
+/// Like [`write_new`], for a file only its owner may read (a secret key).
+pub fn write_new_private(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_whole(path, bytes, Perms::Private, |tmp| link_new(tmp, path))
+}
+
+/// Gives `tmp`'s file the name `path` only if that name is free.
+pub fn link_new(tmp: TempFile, path: &Path) -> Result<()> {
+    // A hard link takes the name only if it is free, in one step; the
+    // temporary name is then dropped.
+    match std::fs::hard_link(tmp.path(), path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == ErrorKind::AlreadyExists => Err(e),
+        // File systems without hard links: check, then rename.
+        Err(_) if std::fs::symlink_metadata(path).is_ok() => Err(Error::new(
+            ErrorKind::AlreadyExists,
+            format!("{} already exists", path.display()),
+        )),
+        Err(_) => tmp.rename_to(path),
+    }
 }
 
 /// Writes `bytes` into a new file beside `path`, flushes it, then lets `place`
 /// move it to `path`; the temporary file is removed on any failure.
-fn write_whole(path: &Path, bytes: &[u8], place: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
+fn write_whole(
+    path: &Path,
+    bytes: &[u8],
+    perms: Perms,
+    place: impl FnOnce(TempFile) -> Result<()>,
+) -> Result<()> {
     if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
         return Err(Error::new(
             ErrorKind::InvalidInput,
             format!("{} is a symbolic link; it was not replaced", path.display()),
         ));
     }
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let name = path
-        .file_name()
-        .ok_or_else(|| Error::new(ErrorKind::InvalidInput, "the path names no file"))?;
-    let (tmp, mut file) = create_beside(dir, &name.to_string_lossy())?;
-    let written = file
-        .write_all(bytes)
-        .and_then(|()| file.sync_all())
-        .and_then(|()| place(&tmp));
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(e);
-    }
+    let (tmp, mut file) = TempFile::beside(path, perms)?;
+    let dir = tmp.dir().to_owned();
+    file.write_all(bytes).and_then(|()| file.sync_all())?;
+    place(tmp)?;
     // The new name is durable once the folder is flushed; best effort, as some
     // file systems cannot flush a folder, and the file itself is complete.
     #[cfg(unix)]
@@ -80,17 +81,76 @@ fn write_whole(path: &Path, bytes: &[u8], place: impl FnOnce(&Path) -> Result<()
     Ok(())
 }
 
-fn create_beside(dir: &Path, name: &str) -> Result<(PathBuf, File)> {
-    let mut last = None;
-    for _ in 0..ATTEMPTS {
-        let tmp = dir.join(random_name(&format!(".{name}.part-")));
-        match OpenOptions::new().write(true).create_new(true).open(&tmp) {
-            Ok(f) => return Ok((tmp, f)),
-            Err(e) if e.kind() == ErrorKind::AlreadyExists => last = Some(e),
-            Err(e) => return Err(e),
+/// Who may read a [`TempFile`] (and so the file it becomes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Perms {
+    /// As the user's umask allows.
+    Default,
+    /// The owner only (on Unix, mode 0600).
+    Private,
+}
+
+/// A new file's temporary name beside where it will go: `.<name>.part-<random>`
+/// in the same folder (so a rename or hard link never crosses file systems),
+/// unguessable and created exclusively (`O_EXCL`), so neither a link nor a file
+/// planted at a name is ever opened. The name is removed when this is dropped:
+/// whatever the writer does with it, nothing is left behind on an error.
+#[derive(Debug)]
+pub struct TempFile {
+    path: PathBuf,
+}
+
+impl TempFile {
+    /// Creates the empty file for `path` and returns it open for writing.
+    pub fn beside(path: &Path, perms: Perms) -> Result<(Self, File)> {
+        let name = path
+            .file_name()
+            .ok_or_else(|| Error::new(ErrorKind::InvalidInput, "the path names no file"))?;
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        let mut options = OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        if perms == Perms::Private {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
         }
+        let mut last = None;
+        for _ in 0..ATTEMPTS {
+            let tmp = dir.join(random_name(&format!(".{}.part-", name.to_string_lossy())));
+            match options.open(&tmp) {
+                Ok(f) => return Ok((Self { path: tmp }, f)),
+                Err(e) if e.kind() == ErrorKind::AlreadyExists => last = Some(e),
+                Err(e) => return Err(e),
+            }
+        }
+        Err(last.unwrap_or_else(|| Error::other("no free temporary name")))
     }
-    Err(last.unwrap_or_else(|| Error::other("no free temporary name")))
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The folder it is in.
+    pub fn dir(&self) -> &Path {
+        self.path.parent().unwrap_or(Path::new("."))
+    }
+
+    /// Renames it to `path`, replacing what is there.
+    pub fn rename_to(self, path: &Path) -> Result<()> {
+        std::fs::rename(&self.path, path)?;
+        // Placed: the name is not ours to remove any more.
+        std::mem::forget(self);
+        Ok(())
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
 }
 
 /// A folder only this user can open, under an unguessable name, created
@@ -204,6 +264,31 @@ mod tests {
             .filter(|n| n.contains(".part-"))
             .collect();
         assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+
+    #[test]
+    fn temporary_names_are_fresh_exclusive_and_removed_when_dropped() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("signing.key");
+        let (a, _) = TempFile::beside(&out, Perms::Private).unwrap();
+        let (b, _) = TempFile::beside(&out, Perms::Default).unwrap();
+        assert_ne!(a.path(), b.path());
+        assert_eq!(a.dir(), tmp.path());
+        let name = a.path().file_name().unwrap().to_string_lossy().into_owned();
+        assert!(name.starts_with(".signing.key.part-"), "{name}");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode(a.path()), 0o600);
+        }
+        drop(a);
+        b.rename_to(&out).unwrap();
+        let names: Vec<_> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["signing.key"]);
     }
 
     #[test]

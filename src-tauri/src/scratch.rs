@@ -7,6 +7,8 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
+use canary::fsx::TempFile;
+
 use crate::error::{IpcError, IpcResult};
 
 /// How long a copied-out file is kept: long enough for the viewer to hold it.
@@ -41,12 +43,12 @@ pub fn dir_for(root: &Path, hash: &str) -> IpcResult<PathBuf> {
 
 /// Makes the finished copy `part` read-only and puts it at `path`, replacing an
 /// older copy; the folder's time moves on, so a sweep leaves it alone for a day.
-pub fn seal(part: &Path, path: &Path) -> IpcResult<()> {
-    let mut perms = std::fs::metadata(part)
-        .map_err(|e| io(part, e))?
+pub fn seal(part: TempFile, path: &Path) -> IpcResult<()> {
+    let mut perms = std::fs::metadata(part.path())
+        .map_err(|e| io(part.path(), e))?
         .permissions();
     perms.set_readonly(true);
-    std::fs::set_permissions(part, perms).map_err(|e| io(part, e))?;
+    std::fs::set_permissions(part.path(), perms).map_err(|e| io(part.path(), e))?;
     // Windows refuses to replace a read-only file: the old copy is ours to unlock.
     #[cfg(not(unix))]
     if let Ok(meta) = std::fs::metadata(path) {
@@ -54,10 +56,7 @@ pub fn seal(part: &Path, path: &Path) -> IpcResult<()> {
         old.set_readonly(false);
         let _ = std::fs::set_permissions(path, old);
     }
-    std::fs::rename(part, path).map_err(|e| {
-        let _ = std::fs::remove_file(part);
-        io(path, e)
-    })
+    part.rename_to(path).map_err(|e| io(path, e))
 }
 
 /// Removes the copies older than `keep`; best effort, for a launch to call.
@@ -108,6 +107,7 @@ fn io(path: &Path, e: std::io::Error) -> IpcError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use canary::fsx::Perms;
 
     #[test]
     fn copies_are_private_and_old_ones_are_swept() {
@@ -118,9 +118,10 @@ mod tests {
         std::fs::write(old.join("report.pdf"), b"x").unwrap();
         // A second copy replaces the first, read-only.
         for text in ["first", "second"] {
-            let part = fresh.join(".part");
-            std::fs::write(&part, text).unwrap();
-            seal(&part, &fresh.join("a.txt")).unwrap();
+            let target = fresh.join("a.txt");
+            let (part, mut file) = TempFile::beside(&target, Perms::Default).unwrap();
+            std::io::Write::write_all(&mut file, text.as_bytes()).unwrap();
+            seal(part, &target).unwrap();
         }
         assert_eq!(
             std::fs::read_to_string(fresh.join("a.txt")).unwrap(),

@@ -2,8 +2,7 @@
 //! check a signature with the stock `minisign` tool. The secret key is stored
 //! encrypted with a passphrase (scrypt), the file readable by its owner alone.
 
-use std::fs;
-use std::io::{Cursor, Write};
+use std::io::Cursor;
 use std::path::Path;
 
 use ct_codecs::{Base64, Decoder};
@@ -271,36 +270,20 @@ fn bad_file(path: &Path, e: impl std::fmt::Display) -> IdentityError {
     }
 }
 
-/// Writes a file nobody else may read, never replacing one: into a private
-/// temporary file, flushed, then linked to `path` (which fails if it exists).
+/// Writes a file nobody else may read, never replacing one.
 fn write_new_private(path: &Path, bytes: &[u8]) -> Result<(), IdentityError> {
-    let tmp = path.with_extension("part");
-    // Left by a crash while creating the key; the folder is the person's own.
-    let _ = fs::remove_file(&tmp);
-    let mut options = fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let written = options
-        .open(&tmp)
-        .and_then(|mut f| f.write_all(bytes).and_then(|()| f.sync_all()))
-        .and_then(|()| fs::hard_link(&tmp, path));
-    let _ = fs::remove_file(&tmp);
-    match written {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && path.exists() => {
-            Err(IdentityError::KeyExists(path.to_owned()))
+    crate::fsx::write_new_private(path, bytes).map_err(|e| match e.kind() {
+        std::io::ErrorKind::AlreadyExists if path.exists() => {
+            IdentityError::KeyExists(path.to_owned())
         }
-        Err(e) => Err(IdentityError::io(path, e)),
-    }
+        _ => IdentityError::io(path, e),
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     fn person() -> Person {
         Person {
@@ -387,7 +370,11 @@ mod tests {
             assert_eq!(mode(&home.file(SECRET)), 0o600);
             assert_eq!(mode(home.dir()), 0o700);
         }
-        assert!(!home.file("signing.part").exists());
+        let names: Vec<_> = fs::read_dir(home.dir())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(!names.iter().any(|n| n.contains(".part-")), "{names:?}");
     }
 
     #[test]

@@ -22,6 +22,7 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use super::deadline;
 use super::error::{Result, WorkbookError};
 use super::schema;
+use crate::fsx::{self, Perms, TempFile};
 use crate::safe_file;
 
 /// `PRAGMA application_id` of Canary workbooks: ASCII `CNRY`.
@@ -361,14 +362,17 @@ pub(crate) fn create_new(path: &Path) -> Result<Connection> {
         std::fs::create_dir_all(dir).map_err(|e| WorkbookError::io(dir, e))?;
     }
     let abs = std::path::absolute(path).map_err(|e| WorkbookError::io(path, e))?;
-    let mut tmp = abs.as_os_str().to_owned();
-    tmp.push(format!(".init-{}", std::process::id()));
-    let tmp = PathBuf::from(tmp);
+    // An unguessable name, made by us: a file planted beside `path` (or its
+    // journal, which SQLite would replay) is never opened.
+    let (tmp, file) =
+        TempFile::beside(&abs, Perms::Default).map_err(|e| WorkbookError::io(path, e))?;
+    // Closed before SQLite opens it: closing any descriptor of a file drops the
+    // process's POSIX locks on it, SQLite's included.
+    drop(file);
     let built = (|| -> Result<()> {
         let mut conn = Connection::open_with_flags(
-            &tmp,
+            tmp.path(),
             OpenFlags::SQLITE_OPEN_READ_WRITE
-                | OpenFlags::SQLITE_OPEN_CREATE
                 | OpenFlags::SQLITE_OPEN_NOFOLLOW
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
@@ -380,21 +384,11 @@ pub(crate) fn create_new(path: &Path) -> Result<Connection> {
         conn.close().map_err(|(_, e)| e)?;
         Ok(())
     })();
-    let placed = built.and_then(|()| {
-        // hard_link fails if `path` appeared meanwhile, unlike rename; filesystems
-        // without hard links get a rename after a last existence check.
-        match std::fs::hard_link(&tmp, &abs) {
-            Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists && !abs.exists() => {
-                std::fs::rename(&tmp, &abs).map_err(|e| WorkbookError::io(path, e))
-            }
-            other => other.map_err(|e| WorkbookError::io(path, e)),
-        }
-    });
-    let _ = std::fs::remove_file(&tmp);
-    let mut journal = tmp.into_os_string();
+    let mut journal = tmp.path().as_os_str().to_owned();
     journal.push("-journal");
     let _ = std::fs::remove_file(journal);
-    placed?;
+    built?;
+    fsx::link_new(tmp, &abs).map_err(|e| WorkbookError::io(path, e))?;
     open_existing(path, Access::ReadWrite)
 }
 

@@ -216,14 +216,11 @@ pub fn open_evidence<R: Runtime>(
     let path = dir.join(name);
     // Copied out afresh every time, so a copy edited in the viewer never
     // passes for the evidence; read-only, as a reminder it is only a copy.
-    let part = dir.join(format!(".part-{}-{evidence}", std::process::id()));
-    let _ = std::fs::remove_file(&part);
-    state
-        .with_workbook(|wb| Ok(wb.export_blob(&hash, &part)?))
-        .inspect_err(|_| {
-            let _ = std::fs::remove_file(&part);
-        })?;
-    crate::scratch::seal(&part, &path)?;
+    let (part, mut file) = canary::fsx::TempFile::beside(&path, canary::fsx::Perms::Default)
+        .map_err(|e| IpcError::new("io", format!("{}: {e}", dir.display())))?;
+    state.with_workbook(|wb| Ok(wb.read_blob(&hash, &mut file)?))?;
+    drop(file);
+    crate::scratch::seal(part, &path)?;
     state.remember_produced(&path);
     if state.open_externally {
         let shown = if shown_in == ShownIn::Viewer {

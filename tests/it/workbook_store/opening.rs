@@ -30,6 +30,53 @@ fn a_new_workbook_is_a_canary_sqlite_file_in_wal_mode() {
     ));
 }
 
+/// A new workbook is built under an unguessable name Canary makes itself: files
+/// planted at the once predictable `<file>.init-<pid>` (and its journal, which
+/// SQLite would replay) are neither used nor touched, and a refused create
+/// leaves nothing of its own beside the file.
+#[test]
+fn planted_temporary_files_do_not_matter_and_nothing_is_left_behind() {
+    let fx = Fixture::new();
+    let path = fx.path();
+    let planted = format!("{}.init-{}", path.display(), std::process::id());
+    let journal = format!("{planted}-journal");
+    std::fs::write(&planted, b"planted").unwrap();
+    std::fs::write(&journal, b"planted journal").unwrap();
+    let mut wb = Workbook::create(&path).unwrap();
+    wb.set_actor(Some("A".into()));
+    wb.add_product(&fx.cat, &product("X", "X")).unwrap();
+    drop(wb);
+    assert_eq!(std::fs::read(&planted).unwrap(), b"planted");
+    assert_eq!(std::fs::read(&journal).unwrap(), b"planted journal");
+
+    assert!(matches!(
+        Workbook::create(&path),
+        Err(WorkbookError::Io { .. })
+    ));
+    let mut names: Vec<_> = std::fs::read_dir(fx.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("test.canary") && !n.ends_with("-wal") && !n.ends_with("-shm"))
+        .collect();
+    names.sort();
+    let name = |p: &str| {
+        Path::new(p)
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned()
+    };
+    assert_eq!(
+        names,
+        [
+            name(&path.to_string_lossy()),
+            name(&planted),
+            name(&journal)
+        ]
+    );
+    assert_eq!(Workbook::open(&path).unwrap().products().unwrap().len(), 1);
+}
+
 #[test]
 fn a_missing_file_is_not_found_and_not_created() {
     let fx = Fixture::new();

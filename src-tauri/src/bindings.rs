@@ -125,6 +125,7 @@ mod tests {
             session::session,
             session::open_workbook::<Wry>,
             session::set_profile,
+            session::create_key,
             session::ui_ready,
             products::dashboard,
             products::add_product,

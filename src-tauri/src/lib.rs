@@ -46,6 +46,7 @@ pub fn configure<R: Runtime>(
             commands::session::session,
             commands::session::open_workbook,
             commands::session::set_profile,
+            commands::session::create_key,
             commands::session::ui_ready,
             commands::products::dashboard,
             commands::products::add_product,

@@ -9,7 +9,7 @@ use anyhow::{anyhow, bail, Context};
 use clap::Subcommand;
 use serde_json::json;
 
-use canary::identity::{Home, Person, Signer};
+use canary::identity::{Home, Signer};
 
 use super::Ctx;
 
@@ -20,13 +20,15 @@ const PASSPHRASE_ENV: &str = "CANARY_PASSPHRASE";
 pub enum Command {
     /// Create your signing key (Ed25519, minisign format), encrypted with a passphrase.
     Create {
-        /// Your name, as documents you sign will say.
+        /// Your name, as documents you sign will say (default: your profile's).
         #[arg(long)]
-        name: String,
-        #[arg(long, default_value = "")]
-        organisation: String,
-        #[arg(long, default_value = "")]
-        role: String,
+        name: Option<String>,
+        /// Default: your profile's.
+        #[arg(long)]
+        organisation: Option<String>,
+        /// Default: your profile's.
+        #[arg(long)]
+        role: Option<String>,
     },
     /// Show your public key (minisign's `RW…` form) and its key id.
     Show,
@@ -45,11 +47,8 @@ pub fn run(ctx: &Ctx, cmd: Command) -> anyhow::Result<ExitCode> {
             organisation,
             role,
         } => {
-            let person = Person {
-                name,
-                organisation,
-                role,
-            };
+            let person =
+                home.person_for_key(name.as_deref(), organisation.as_deref(), role.as_deref())?;
             home.refuse_existing_key()?; // before asking for a passphrase
             let passphrase = passphrase(true)?;
             let key = home.create_key(&person, &passphrase)?;

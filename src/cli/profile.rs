@@ -33,11 +33,7 @@ pub fn run(ctx: &Ctx, cmd: Command) -> anyhow::Result<ExitCode> {
             organisation,
             role,
         } => {
-            let p = Person {
-                name: name.trim().to_owned(),
-                organisation: organisation.trim().to_owned(),
-                role: role.trim().to_owned(),
-            };
+            let p = Person::new(&name, &organisation, &role);
             home.set_person(&p)?;
             ctx.emit(&p, |p| {
                 vec![format!(

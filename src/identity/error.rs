@@ -15,7 +15,7 @@ pub enum IdentityError {
     WrongPassphrase(PathBuf),
     #[error("a signing key needs a passphrase that is not empty")]
     EmptyPassphrase,
-    #[error("a person needs a name")]
+    #[error("a person needs a name (set one first: `canary profile set --name NAME`, or the app's Profile)")]
     NoName,
     #[error("not a minisign public key: {0}")]
     BadPublicKey(String),

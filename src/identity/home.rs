@@ -25,6 +25,17 @@ pub struct Person {
     pub role: String,
 }
 
+impl Person {
+    /// A person as they typed themselves in, surrounding blanks dropped.
+    pub fn new(name: &str, organisation: &str, role: &str) -> Self {
+        Self {
+            name: name.trim().to_owned(),
+            organisation: organisation.trim().to_owned(),
+            role: role.trim().to_owned(),
+        }
+    }
+}
+
 /// One person's config directory.
 #[derive(Debug, Clone)]
 pub struct Home {
@@ -109,6 +120,26 @@ impl Home {
                     })
             }
         }
+    }
+
+    /// Who a new key is for: the person recorded here, each field given replacing
+    /// theirs, so making a key never forgets an organisation or role set before.
+    pub fn person_for_key(
+        &self,
+        name: Option<&str>,
+        organisation: Option<&str>,
+        role: Option<&str>,
+    ) -> Result<Person, IdentityError> {
+        let known = self.person()?.unwrap_or_else(|| Person::new("", "", ""));
+        let person = Person::new(
+            name.unwrap_or(&known.name),
+            organisation.unwrap_or(&known.organisation),
+            role.unwrap_or(&known.role),
+        );
+        if person.name.is_empty() {
+            return Err(IdentityError::NoName);
+        }
+        Ok(person)
     }
 
     /// Records who this person is (name, organisation, role).

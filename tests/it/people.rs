@@ -253,3 +253,38 @@ fn the_old_profile_becomes_the_person_and_acts_without_a_key_warn() {
         "{verified}"
     );
 }
+
+#[test]
+fn a_key_is_made_for_the_saved_profile_and_keeps_its_role() {
+    let cli = Cli::new();
+    let home = cli.path("home");
+    // Nobody yet: a key needs a name.
+    let out = as_person(&cli, &home, &["key", "create"])
+        .assert()
+        .failure();
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(err.contains("needs a name"), "{err}");
+
+    ok(
+        &cli,
+        &home,
+        &[
+            "profile",
+            "set",
+            "--name",
+            "Ada",
+            "--organisation",
+            "Acme",
+            "--role",
+            "Auditor",
+        ],
+    );
+    ok(&cli, &home, &["key", "create"]);
+    let shown = ok(&cli, &home, &["--json", "key", "show"]);
+    let v: serde_json::Value = serde_json::from_str(&shown).unwrap();
+    assert_eq!(
+        v["person"],
+        serde_json::json!({ "name": "Ada", "organisation": "Acme", "role": "Auditor" }),
+        "making a key forgot part of the profile"
+    );
+}

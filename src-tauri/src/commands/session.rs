@@ -160,11 +160,7 @@ pub struct SetProfileArgs {
 pub fn set_profile(state: State<'_, AppState>, args: Args<SetProfileArgs>) -> IpcResult<Session> {
     let SetProfileArgs { profile } = args.0;
     let home = state.home()?;
-    let person = Person {
-        name: profile.name.trim().to_owned(),
-        organisation: profile.organisation.trim().to_owned(),
-        role: profile.role.trim().to_owned(),
-    };
+    let person = Person::new(&profile.name, &profile.organisation, &profile.role);
     home.set_person(&person)?;
     state.with_workbook(|wb| {
         wb.set_actor(Some(person.name.clone()));
@@ -172,6 +168,23 @@ pub fn set_profile(state: State<'_, AppState>, args: Args<SetProfileArgs>) -> Ip
         Ok(())
     })?;
     *lock(&state.notice) = None;
+    session_of(&state)
+}
+
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateKeyArgs {
+    pub passphrase: String,
+}
+
+/// Creates the person's signing key, encrypted with `passphrase`, for the person
+/// their profile names; an existing key is never replaced.
+#[tauri::command]
+pub fn create_key(state: State<'_, AppState>, args: Args<CreateKeyArgs>) -> IpcResult<Session> {
+    let CreateKeyArgs { passphrase } = args.0;
+    let home = state.home()?;
+    let person = home.person_for_key(None, None, None)?;
+    home.create_key(&person, &passphrase)?;
     session_of(&state)
 }
 

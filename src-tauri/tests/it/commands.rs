@@ -845,3 +845,52 @@ fn acts_are_signed_after_the_passphrase_unlocks_the_persons_key() {
     assert_eq!(report["signers"][0]["name"], "Tess Team");
     assert_eq!(report["signers"][0]["key_id"], key.key_id());
 }
+
+#[test]
+fn a_person_creates_their_key_in_the_app_for_their_saved_profile() {
+    let h = Harness::new();
+    // Without a profile there is nobody to sign as.
+    let (code, message) = h.err("create_key", json!({ "passphrase": "s3cret pass" }));
+    assert_eq!(code, "required", "{message}");
+    let home = canary::identity::Home::at(h.path("home"));
+    assert_eq!(
+        home.public_key().unwrap(),
+        None,
+        "nothing written on refusal"
+    );
+
+    let _: Value = h.ok(
+        "set_profile",
+        json!({ "profile": { "name": " Tess Team ", "organisation": "Canary Devices Ltd", "role": "Security lead" } }),
+    );
+    let (code, _) = h.err("create_key", json!({ "passphrase": "" }));
+    assert_eq!(code, "identity");
+    let s: Value = h.ok("create_key", json!({ "passphrase": "s3cret pass" }));
+    let key = home
+        .public_key()
+        .unwrap()
+        .expect("the key is in the person's home");
+    assert_eq!(s["workbook"]["key_id"], key.key_id());
+    // The profile survives the key, role included, trimmed once by the core.
+    let person = home.person().unwrap().unwrap();
+    assert_eq!(
+        (person.name.as_str(), person.role.as_str()),
+        ("Tess Team", "Security lead")
+    );
+    // A key is never replaced.
+    let (code, message) = h.err("create_key", json!({ "passphrase": "other" }));
+    assert_eq!(code, "identity");
+    assert!(message.contains("already exists"), "{message}");
+    assert_eq!(home.public_key().unwrap(), Some(key));
+
+    // The new key signs from the next act on, once unlocked.
+    let id = h.add_product("Smart Plug", &[]);
+    let a = h.assessment(id);
+    let e = h
+        .invoke(
+            "transition",
+            json!({ "assessment": a, "transition": "submit" }),
+        )
+        .unwrap_err();
+    assert_eq!(e["code"], "passphrase_required", "{e}");
+}

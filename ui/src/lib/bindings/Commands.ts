@@ -40,6 +40,7 @@ export type Commands = {
   session: { args: Record<string, never>, result: Session },
   open_workbook: { args: { path: string, create: boolean, }, result: Session },
   set_profile: { args: { profile: Profile, }, result: Session },
+  create_key: { args: { passphrase: string, }, result: Session },
   ui_ready: { args: { uiMs: number, }, result: null },
   dashboard: { args: Record<string, never>, result: Array<DashboardRow> },
   add_product: { args: { input: NewProduct, }, result: Product },

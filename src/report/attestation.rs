@@ -21,11 +21,11 @@ pub fn attestation(
     let data = attestation_data(catalogue, record, generated_at)?;
     let manifest = record.manifest("attestation", catalogue, generated_at);
     engine::render(
-        &Job {
+        Job {
             report: "attestation",
             template: TEMPLATE,
-            data: &data,
-            manifest: &manifest,
+            data,
+            manifest,
             generated_at,
         },
         progress,

@@ -22,11 +22,11 @@ pub fn cra_declaration(
     let data = declaration_data(catalogue, record, generated_at)?;
     let manifest = record.manifest("cra-declaration", catalogue, generated_at);
     engine::render(
-        &Job {
+        Job {
             report: "cra-declaration",
             template: TEMPLATE,
-            data: &data,
-            manifest: &manifest,
+            data,
+            manifest,
             generated_at,
         },
         progress,

@@ -34,14 +34,14 @@ pub struct Rendered {
 }
 
 /// One report to typeset.
-pub(crate) struct Job<'a> {
+pub(crate) struct Job {
     /// Short name used in errors and the PDF id, e.g. `attestation`.
     pub report: &'static str,
     pub template: &'static str,
     /// Read by the template as `json("/data.json")`.
-    pub data: &'a Value,
+    pub data: Value,
     /// Attached to the PDF as `canary-manifest.json`.
-    pub manifest: &'a Value,
+    pub manifest: Value,
     pub generated_at: i64,
 }
 
@@ -53,11 +53,11 @@ pub enum Stage {
     WritingPdf,
 }
 
-pub(crate) fn render(job: &Job<'_>, progress: &dyn Fn(Stage)) -> Result<Rendered, ReportError> {
+pub(crate) fn render(job: Job, progress: &dyn Fn(Stage)) -> Result<Rendered, ReportError> {
     // No Canary write stores a longer text; a workbook changed outside Canary
     // can, and typesetting a megabyte paragraph takes minutes.
     let mut longest = 0;
-    visit_strings(job.data, &mut |s| longest = longest.max(s.len()));
+    visit_strings(&job.data, &mut |s| longest = longest.max(s.len()));
     if longest > MAX_TEXT_BYTES {
         return Err(ReportError::TextTooLong {
             report: job.report,
@@ -66,29 +66,34 @@ pub(crate) fn render(job: &Job<'_>, progress: &dyn Fn(Stage)) -> Result<Rendered
     }
     progress(Stage::LoadingFonts);
     let fonts = Fonts::get();
-    let (data, mut warnings) = replace_uncovered(fonts, job.data);
-    let mut hints = serde_json::Map::new();
-    visit_strings(&data, &mut |s| text::add_hint(&mut hints, s));
-    let hints = serde_json::to_vec(&hints).expect("JSON values always serialise");
-    let data = serde_json::to_vec(&data).expect("JSON values always serialise");
-    let manifest = serde_json::to_vec_pretty(job.manifest).expect("JSON values always serialise");
+    let Job {
+        report,
+        template,
+        data,
+        manifest,
+        generated_at,
+    } = job;
+    // The values become the bytes typst reads and are dropped: with thousands of
+    // evidence items they are megabytes that need not live through the typesetting.
+    let (data, hints, mut warnings) = typst_data(fonts, data);
+    let manifest = pretty_json(manifest);
     let env = serde_json::json!({ "cjk": fonts.cjk_families });
     let ident = {
         let mut h = Sha256::new();
-        h.update(job.report.as_bytes());
+        h.update(report.as_bytes());
         h.update(&data);
         h.update(&manifest);
-        format!("canary-{}-{:x}", job.report, h.finalize())
+        format!("canary-{}-{:x}", report, h.finalize())
     };
-    let (y, mo, d, h, mi, s) = clock::civil(job.generated_at);
+    let (y, mo, d, h, mi, s) = clock::civil(generated_at);
     let now = Datetime::from_ymd_hms(y, mo, d, h, mi, s)
-        .ok_or(ReportError::BadEpoch(job.generated_at.to_string()))?;
+        .ok_or(ReportError::BadEpoch(generated_at.to_string()))?;
 
     let main = file_id("/main.typ");
     let world = ReportWorld {
         main,
         sources: [
-            (main, Source::new(main, job.template.to_owned())),
+            (main, Source::new(main, template.to_owned())),
             (
                 file_id("/common.typ"),
                 Source::new(file_id("/common.typ"), COMMON.to_owned()),
@@ -113,7 +118,7 @@ pub(crate) fn render(job: &Job<'_>, progress: &dyn Fn(Stage)) -> Result<Rendered
     let compiled = typst::compile::<PagedDocument>(&world);
     warnings.extend(compiled.warnings.iter().map(|w| diagnostic(&world, w)));
     let document = compiled.output.map_err(|errors| ReportError::Typeset {
-        report: job.report,
+        report,
         errors: errors.iter().map(|e| diagnostic(&world, e)).collect(),
     })?;
 
@@ -126,7 +131,7 @@ pub(crate) fn render(job: &Job<'_>, progress: &dyn Fn(Stage)) -> Result<Rendered
         // Archival and accessible: tagged (headings, tables, reading order), PDF/UA-1.
         standards: PdfStandards::new(&[PdfStandard::A_3a, PdfStandard::Ua_1]).map_err(|e| {
             ReportError::Pdf {
-                report: job.report,
+                report,
                 errors: vec![e.message().to_string()],
             }
         })?,
@@ -134,7 +139,7 @@ pub(crate) fn render(job: &Job<'_>, progress: &dyn Fn(Stage)) -> Result<Rendered
         pretty: false,
     };
     let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| ReportError::Pdf {
-        report: job.report,
+        report,
         errors: errors.iter().map(|e| diagnostic(&world, e)).collect(),
     })?;
     // The structure tree into compressed object streams (typst's own output if its
@@ -180,10 +185,27 @@ fn diagnostic(world: &ReportWorld<'_>, d: &SourceDiagnostic) -> String {
     format!("{place}{level}: {}{hints}", d.message)
 }
 
+/// `/data.json` with every character no font draws replaced, `/hints.json` for its
+/// strings, and the warnings for the replaced characters.
+fn typst_data(fonts: &Fonts, mut data: Value) -> (Vec<u8>, Vec<u8>, Vec<String>) {
+    let warnings = replace_uncovered(fonts, &mut data);
+    let mut hints = serde_json::Map::new();
+    visit_strings(&data, &mut |s| text::add_hint(&mut hints, s));
+    (
+        serde_json::to_vec(&data).expect("JSON values always serialise"),
+        serde_json::to_vec(&hints).expect("JSON values always serialise"),
+        warnings,
+    )
+}
+
+fn pretty_json(v: Value) -> Vec<u8> {
+    serde_json::to_vec_pretty(&v).expect("JSON values always serialise")
+}
+
 /// PDF/A forbids drawing a glyph a font lacks, so a character no face covers is
 /// replaced by a visible named placeholder such as `[emoji U+1F600]` and named in one
 /// warning, quoting the first text it is in. The attached manifest keeps the original.
-fn replace_uncovered(fonts: &Fonts, data: &Value) -> (Value, Vec<String>) {
+fn replace_uncovered(fonts: &Fonts, data: &mut Value) -> Vec<String> {
     let mut missing: BTreeMap<char, String> = BTreeMap::new();
     let mut known: HashMap<char, bool> = HashMap::new();
     let mut drawable = |c: char| {
@@ -192,9 +214,9 @@ fn replace_uncovered(fonts: &Fonts, data: &Value) -> (Value, Vec<String>) {
             || c.is_control()
             || *known.entry(c).or_insert_with(|| fonts.covers(c))
     };
-    let cleaned = map_strings(data, &mut |s| {
+    visit_strings_mut(data, &mut |s| {
         if s.chars().all(&mut drawable) {
-            return s.to_owned();
+            return;
         }
         let mut out = String::with_capacity(s.len());
         for c in s.chars() {
@@ -211,9 +233,9 @@ fn replace_uncovered(fonts: &Fonts, data: &Value) -> (Value, Vec<String>) {
             });
             out.push_str(&placeholder(c));
         }
-        out
+        *s = out;
     });
-    let warnings = missing
+    missing
         .into_iter()
         .map(|(c, quote)| {
             format!(
@@ -223,8 +245,7 @@ fn replace_uncovered(fonts: &Fonts, data: &Value) -> (Value, Vec<String>) {
                 placeholder(c)
             )
         })
-        .collect();
-    (cleaned, warnings)
+        .collect()
 }
 
 /// What stands in for a character no font draws: its code point, named as an emoji
@@ -234,16 +255,12 @@ fn placeholder(c: char) -> String {
     format!("[{}U+{:04X}]", if emoji { "emoji " } else { "" }, c as u32)
 }
 
-fn map_strings(v: &Value, f: &mut dyn FnMut(&str) -> String) -> Value {
+fn visit_strings_mut(v: &mut Value, f: &mut dyn FnMut(&mut String)) {
     match v {
-        Value::String(s) => Value::String(f(s)),
-        Value::Array(items) => Value::Array(items.iter().map(|i| map_strings(i, f)).collect()),
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .map(|(k, i)| (k.clone(), map_strings(i, f)))
-                .collect(),
-        ),
-        other => other.clone(),
+        Value::String(s) => f(s),
+        Value::Array(items) => items.iter_mut().for_each(|i| visit_strings_mut(i, f)),
+        Value::Object(map) => map.values_mut().for_each(|i| visit_strings_mut(i, f)),
+        _ => {}
     }
 }
 
@@ -294,7 +311,7 @@ impl World for ReportWorld<'_> {
     }
 
     fn font(&self, index: usize) -> Option<Font> {
-        self.fonts.fonts.get(index).cloned()
+        self.fonts.font(index)
     }
 
     fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {

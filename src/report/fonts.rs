@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use typst::foundations::Bytes;
-use typst::text::{Font, FontBook};
+use typst::text::{Font, FontBook, FontInfo};
 use typst::utils::LazyHash;
 
 static EMBEDDED: [&[u8]; 6] = [
@@ -49,31 +49,72 @@ const EMOJI_FILES: [&str; 1] = ["/usr/share/fonts/truetype/ancient-scripts/Symbo
 
 pub(crate) struct Fonts {
     pub book: LazyHash<FontBook>,
-    pub fonts: Vec<Font>,
+    /// One per face of `book`, in its order.
+    slots: Vec<Slot>,
+    /// Files the system faces come from, read the first time one of their faces is used.
+    files: Vec<FontFile>,
     /// CJK families found, in the order the templates should prefer them.
     pub cjk_families: Vec<String>,
     /// Every character some face draws (checked once per report string).
     coverage: Vec<typst::text::Coverage>,
 }
 
+/// A face: embedded (parsed at start-up, its bytes are in the binary) or face `index`
+/// of one of [`Fonts::files`], parsed when typst first asks for it.
+enum Slot {
+    Embedded(Font),
+    File {
+        file: usize,
+        index: u32,
+        font: OnceLock<Option<Font>>,
+    },
+}
+
+struct FontFile {
+    path: PathBuf,
+    data: OnceLock<Option<Bytes>>,
+}
+
+impl FontFile {
+    fn data(&self) -> Option<&Bytes> {
+        self.data
+            .get_or_init(|| std::fs::read(&self.path).ok().map(Bytes::new))
+            .as_ref()
+    }
+}
+
 impl Fonts {
-    /// The process-wide font set; loading the CJK collections reads ~40 MB, so once.
+    /// The process-wide font set. System faces are only scanned here; a report reads
+    /// a file (the CJK collections are ~40 MB) only when its text needs one of its faces.
     pub fn get() -> &'static Fonts {
         static FONTS: OnceLock<Fonts> = OnceLock::new();
         FONTS.get_or_init(Self::load)
     }
 
+    /// The face at `index` of [`Fonts::book`].
+    pub fn font(&self, index: usize) -> Option<Font> {
+        match self.slots.get(index)? {
+            Slot::Embedded(font) => Some(font.clone()),
+            Slot::File { file, index, font } => font
+                .get_or_init(|| Font::new(self.files[*file].data()?.clone(), *index))
+                .clone(),
+        }
+    }
+
     fn load() -> Fonts {
-        let mut fonts: Vec<Font> = EMBEDDED
-            .iter()
-            .filter_map(|data| Font::new(Bytes::new(*data), 0))
-            .collect();
+        let mut faces = Faces::default();
+        for data in EMBEDDED {
+            if let Some(font) = Font::new(Bytes::new(data), 0) {
+                faces.infos.push(font.info().clone());
+                faces.slots.push(Slot::Embedded(font));
+            }
+        }
         let user_dirs: Vec<PathBuf> = std::env::var_os("CANARY_FONT_PATH")
             .map(|v| std::env::split_paths(&v).collect())
             .unwrap_or_default();
         for dir in &user_dirs {
             for path in files_in(dir, is_font_file) {
-                fonts.extend(read_faces(&path, |_| true));
+                faces.scan(path, |_| true);
             }
         }
         let loaded: HashSet<PathBuf> = user_dirs
@@ -82,31 +123,30 @@ impl Fonts {
             .collect();
         for path in cjk_files(&user_dirs) {
             if !loaded.contains(&path) {
-                fonts.extend(read_faces(&path, |f| {
-                    CJK_FAMILIES.contains(&f.info().family.as_str())
-                }));
+                faces.scan(path, |f| CJK_FAMILIES.contains(&f.family.as_str()));
             }
         }
-        let embedded: HashSet<String> = fonts.iter().map(|f| f.info().family.clone()).collect();
+        let embedded: HashSet<String> = faces.infos.iter().map(|f| f.family.clone()).collect();
         if let Some(dir) = SCRIPT_DIRS.iter().map(Path::new).find(|d| d.is_dir()) {
             for path in files_in(dir, is_script_face) {
-                fonts.extend(read_faces(&path, |f| !embedded.contains(&f.info().family)));
+                faces.scan(path, |f| !embedded.contains(&f.family));
             }
         }
         for path in EMOJI_FILES.iter().map(PathBuf::from) {
             if !loaded.contains(&path) {
-                fonts.extend(read_faces(&path, |_| true));
+                faces.scan(path, |_| true);
             }
         }
         let cjk_families = CJK_FAMILIES
             .iter()
-            .filter(|fam| fonts.iter().any(|f| f.info().family == **fam))
+            .filter(|fam| faces.infos.iter().any(|f| f.family == **fam))
             .map(|fam| fam.to_string())
             .collect();
         Fonts {
-            book: LazyHash::new(FontBook::from_fonts(&fonts)),
-            coverage: fonts.iter().map(|f| f.info().coverage.clone()).collect(),
-            fonts,
+            coverage: faces.infos.iter().map(|f| f.coverage.clone()).collect(),
+            book: LazyHash::new(FontBook::from_infos(faces.infos)),
+            slots: faces.slots,
+            files: faces.files,
             cjk_families,
         }
     }
@@ -117,10 +157,36 @@ impl Fonts {
     }
 }
 
-fn read_faces(path: &Path, keep: impl Fn(&Font) -> bool) -> Vec<Font> {
-    match std::fs::read(path) {
-        Ok(data) => Font::iter(Bytes::new(data)).filter(keep).collect(),
-        Err(_) => Vec::new(),
+/// The faces found so far, while loading.
+#[derive(Default)]
+struct Faces {
+    infos: Vec<FontInfo>,
+    slots: Vec<Slot>,
+    files: Vec<FontFile>,
+}
+
+impl Faces {
+    /// Adds the faces of `path` that `keep` wants; an unreadable file adds none.
+    fn scan(&mut self, path: PathBuf, keep: impl Fn(&FontInfo) -> bool) {
+        let Ok(data) = std::fs::read(&path) else {
+            return;
+        };
+        let file = self.files.len();
+        let before = self.slots.len();
+        for font in Font::iter(Bytes::new(data)).filter(|f| keep(f.info())) {
+            self.infos.push(font.info().clone());
+            self.slots.push(Slot::File {
+                file,
+                index: font.index(),
+                font: OnceLock::new(),
+            });
+        }
+        if self.slots.len() > before {
+            self.files.push(FontFile {
+                path,
+                data: OnceLock::new(),
+            });
+        }
     }
 }
 

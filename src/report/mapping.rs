@@ -45,11 +45,11 @@ pub fn mapping_report(
         }),
     };
     engine::render(
-        &Job {
+        Job {
             report: "mapping",
             template: TEMPLATE,
-            data: &data,
-            manifest: &manifest,
+            data,
+            manifest,
             generated_at,
         },
         progress,

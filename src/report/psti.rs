@@ -31,11 +31,11 @@ pub fn psti_statement(
     let data = statement_data(catalogue, record, generated_at)?;
     let manifest = record.manifest("psti-statement", catalogue, generated_at);
     engine::render(
-        &Job {
+        Job {
             report: "psti-statement",
             template: TEMPLATE,
-            data: &data,
-            manifest: &manifest,
+            data,
+            manifest,
             generated_at,
         },
         progress,

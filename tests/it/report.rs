@@ -285,6 +285,71 @@ fn expired_evidence_is_marked_against_the_report_date() {
     );
 }
 
+/// Beyond the first 40 items of a requirement its evidence is one line per item, still
+/// saying everything: number, title, kind, file or link, SHA-256, date, expiry, note.
+#[test]
+fn a_long_evidence_list_prints_every_item_a_line_after_the_table() {
+    let cat = catalogue();
+    let mut rec = record(&cat);
+    let item = |k: usize| Evidence {
+        title: format!("Scan result {k}"),
+        kind: "link".to_owned(),
+        file_name: Some(format!("https://scans.example.com/{k}")),
+        sha256: None,
+        date: Some("2025-11-03".to_owned()),
+        expires: None,
+        note: None,
+    };
+    let mut evidence: Vec<Evidence> = (0..47).map(item).collect();
+    evidence[41].kind = "file".to_owned();
+    evidence[41].file_name = Some("scan-41.pdf".to_owned());
+    evidence[41].sha256 = Some(format!("{:x}", Sha256::digest("scan 41")));
+    evidence[42].expires = Some("2024-06-30".to_owned());
+    evidence[43].expires = Some("2031-01-31".to_owned());
+    evidence[44] = note(
+        "Line check 44",
+        "Every unit was checked at the end of the line.",
+    );
+    evidence[45].file_name = Some(format!(
+        "https://scans.example.com/{}/result?sig={}",
+        "deep/path".repeat(12),
+        "e".repeat(150)
+    ));
+    evidence[46].title = "בדיקה 46 עברית".to_owned();
+    rec.responses[0].evidence = evidence;
+    let out = report::attestation(&cat, &rec, EPOCH, &|_| {}).unwrap();
+    assert!(out.warnings.is_empty(), "{:#?}", out.warnings);
+    let path = write("attestation-long-list.pdf", &out.pdf);
+    let sha = format!("{:x}", Sha256::digest("scan 41"));
+    check_pdf(
+        &path,
+        &[
+            "Items 41 to 47, one a line",
+            "41. Scan result 40 · link · https://scans.example.com/40 · 2025-11-03",
+            &format!("42. Scan result 41 · file · scan-41.pdf · SHA-256 {} · 2025-11-03", &sha[..12]),
+            "43. Scan result 42 · link · https://scans.example.com/42 · 2025-11-03 · expired 2024-06-30",
+            "44. Scan result 43 · link · https://scans.example.com/43 · 2025-11-03 · expires 2031-01-31",
+            "45. Line check 44 · note · 2025-12-02 · Every unit was checked at the end of the line.",
+            &"e".repeat(150),
+            "עברית",
+        ],
+    );
+    let text = text_of(&path);
+    for k in 0..40 {
+        assert!(
+            text.contains(&format!("Scanresult{k}link")),
+            "item {k} in the table"
+        );
+    }
+    let margin = 18.0 / 25.4 * 72.0;
+    for (text, _, x_max, width) in words(&path) {
+        assert!(
+            x_max <= width - margin + 1.0,
+            "{text:.40} ends at {x_max} of {width}"
+        );
+    }
+}
+
 #[test]
 fn unsigned_attestation_says_so() {
     let cat = catalogue();

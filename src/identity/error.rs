@@ -21,6 +21,9 @@ pub enum IdentityError {
     BadPublicKey(String),
     #[error("not a minisign signature: {0}")]
     BadSignature(String),
+    /// A well-formed signature that does not hold for the data and key given.
+    #[error("the signature does not hold ({0})")]
+    SignatureFails(String),
     #[error("signing failed: {0}")]
     Sign(String),
     #[error("no trusted key {0}")]

@@ -166,7 +166,7 @@ impl Signature {
     /// Whether `key` made this signature over `data` and its trusted comment.
     pub fn verify(&self, key: &PublicKey, data: &[u8]) -> Result<(), IdentityError> {
         minisign::verify(&key.0, &self.sig, Cursor::new(data), true, false, false)
-            .map_err(|e| IdentityError::BadSignature(e.to_string()))
+            .map_err(|e| IdentityError::SignatureFails(e.to_string()))
     }
 }
 
@@ -313,7 +313,16 @@ mod tests {
 
         let mut altered = data.clone();
         altered[3] ^= 1;
-        assert!(sig.verify(k.public(), &altered).is_err(), "altered byte");
+        // Said as a signature that fails, not as something that is no signature.
+        let err = sig.verify(k.public(), &altered).unwrap_err();
+        assert!(
+            matches!(err, IdentityError::SignatureFails(_)),
+            "altered byte: {err}"
+        );
+        assert!(
+            !err.to_string().contains("not a minisign signature"),
+            "{err}"
+        );
 
         let other = key(&tmp.path().join("b"));
         assert!(sig.verify(other.public(), &data).is_err(), "wrong key");

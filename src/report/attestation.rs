@@ -3,7 +3,7 @@
 use serde_json::{json, Value};
 
 use super::data::{ProductRecord, Status};
-use super::engine::{self, Job, Rendered, Stage};
+use super::engine::{Rendered, Stage};
 use super::{clock, ReportError};
 use crate::catalogue::{requirement_id, Catalogue, Framework, Requirement};
 use crate::workbook::Verdict;
@@ -18,16 +18,13 @@ pub fn attestation(
     generated_at: i64,
     progress: &dyn Fn(Stage),
 ) -> Result<Rendered, ReportError> {
-    let data = attestation_data(catalogue, record, generated_at)?;
-    let manifest = record.manifest("attestation", catalogue, generated_at);
-    engine::render(
-        Job {
-            report: "attestation",
-            template: TEMPLATE,
-            data,
-            manifest,
-            generated_at,
-        },
+    super::render_product(
+        "attestation",
+        TEMPLATE,
+        attestation_data,
+        catalogue,
+        record,
+        generated_at,
         progress,
     )
 }
@@ -44,12 +41,7 @@ pub(crate) fn attestation_data(
     let mut verdicts = [0usize; 4];
     let mut reported = std::collections::HashSet::new();
     for fw_id in &record.assessment.frameworks {
-        let fw = catalogue
-            .framework(fw_id)
-            .ok_or_else(|| ReportError::MissingCatalogueEntry {
-                what: "framework",
-                id: fw_id.clone(),
-            })?;
+        let fw = super::framework(catalogue, fw_id)?;
         let mut rows = Vec::new();
         for req in &fw.requirements {
             let id = requirement_id(fw, req);

@@ -5,7 +5,7 @@
 use serde_json::{json, Value};
 
 use super::data::{ProductRecord, Status};
-use super::engine::{self, Job, Rendered, Stage};
+use super::engine::{Rendered, Stage};
 use super::{clock, MissingField, ReportError};
 use crate::catalogue::{requirement_id, Catalogue, Declaration, DeclarationItem, Framework};
 
@@ -19,16 +19,13 @@ pub fn cra_declaration(
     generated_at: i64,
     progress: &dyn Fn(Stage),
 ) -> Result<Rendered, ReportError> {
-    let data = declaration_data(catalogue, record, generated_at)?;
-    let manifest = record.manifest("cra-declaration", catalogue, generated_at);
-    engine::render(
-        Job {
-            report: "cra-declaration",
-            template: TEMPLATE,
-            data,
-            manifest,
-            generated_at,
-        },
+    super::render_product(
+        "cra-declaration",
+        TEMPLATE,
+        declaration_data,
+        catalogue,
+        record,
+        generated_at,
         progress,
     )
 }
@@ -38,12 +35,7 @@ pub(crate) fn declaration_data(
     record: &ProductRecord,
     generated_at: i64,
 ) -> Result<Value, ReportError> {
-    let fw = catalogue
-        .framework(CRA)
-        .ok_or_else(|| ReportError::MissingCatalogueEntry {
-            what: "framework",
-            id: CRA.to_owned(),
-        })?;
+    let fw = super::framework(catalogue, CRA)?;
     let doc = fw.declaration_of_conformity.as_ref().ok_or_else(|| {
         ReportError::MissingCatalogueEntry {
             what: "declaration of conformity in framework",

@@ -9,7 +9,7 @@
 use serde_json::{json, Value};
 
 use super::data::{ProductRecord, Status};
-use super::engine::{self, Job, Rendered, Stage};
+use super::engine::{Rendered, Stage};
 use super::{clock, MissingField, ReportError};
 use crate::catalogue::{
     requirement_id, Catalogue, ComplianceRoute, Framework, Relationship, RouteKind, Verification,
@@ -28,16 +28,13 @@ pub fn psti_statement(
     generated_at: i64,
     progress: &dyn Fn(Stage),
 ) -> Result<Rendered, ReportError> {
-    let data = statement_data(catalogue, record, generated_at)?;
-    let manifest = record.manifest("psti-statement", catalogue, generated_at);
-    engine::render(
-        Job {
-            report: "psti-statement",
-            template: TEMPLATE,
-            data,
-            manifest,
-            generated_at,
-        },
+    super::render_product(
+        "psti-statement",
+        TEMPLATE,
+        statement_data,
+        catalogue,
+        record,
+        generated_at,
         progress,
     )
 }
@@ -47,12 +44,7 @@ pub(crate) fn statement_data(
     record: &ProductRecord,
     generated_at: i64,
 ) -> Result<Value, ReportError> {
-    let fw = catalogue
-        .framework(PSTI)
-        .ok_or_else(|| ReportError::MissingCatalogueEntry {
-            what: "framework",
-            id: PSTI.to_owned(),
-        })?;
+    let fw = super::framework(catalogue, PSTI)?;
     let fields = field_values(record, &clock::date(generated_at));
     // Labels count when current on the date of issue (the sign-off's date).
     let issued = record

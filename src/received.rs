@@ -17,7 +17,9 @@ use ts_rs::TS;
 
 use crate::catalogue::Catalogue;
 use crate::document::{self, CanaryLine, Check, SignatureState};
-use crate::identity::{Home, IdentityError, PublicKey, TrustStore, TrustVerdict, TrustedKey};
+use crate::identity::{
+    named_organisations, Home, IdentityError, PublicKey, TrustStore, TrustVerdict, TrustedKey,
+};
 use crate::workbook::{
     KeyTrust, ReceivedDocument, SignatureStatus, Stored, Workbook, WorkbookError,
 };
@@ -174,9 +176,8 @@ impl Receiver<'_> {
         else {
             return (KeyTrust::None, None);
         };
-        let mut organisations: Vec<&str> =
-            doc.signer_organisation.iter().map(String::as_str).collect();
-        organisations.push(&doc.manufacturer);
+        let organisations =
+            named_organisations(doc.signer_organisation.as_deref(), Some(&doc.manufacturer));
         key_trust(&self.trusted.judge(&key, self.own, &organisations))
     }
 

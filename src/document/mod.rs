@@ -16,7 +16,8 @@ use serde::Serialize;
 
 use crate::catalogue::Catalogue;
 use crate::identity::{
-    IdentityError, Person, PublicKey, Signature, SigningKey, TrustStore, TrustVerdict,
+    named_organisations, IdentityError, Person, PublicKey, Signature, SigningKey, TrustStore,
+    TrustVerdict,
 };
 
 pub use pdf::MAX_PDF;
@@ -222,10 +223,10 @@ fn signature_state(
     let fields = comment::parse(sig.trusted_comment());
     let signer = fields.get("signer").cloned();
     let organisation = fields.get("organisation").cloned();
-    let mut organisations: Vec<&str> = organisation.iter().map(String::as_str).collect();
-    if let Some(d) = document {
-        organisations.push(&d.manufacturer);
-    }
+    let organisations = named_organisations(
+        organisation.as_deref(),
+        document.map(|d| d.manufacturer.as_str()),
+    );
     let trust = trusted.judge(&key, own, &organisations);
     SignatureState::Valid {
         key_id: key.key_id(),

@@ -11,4 +11,4 @@ mod trust;
 pub use error::IdentityError;
 pub use home::{Home, Person, HOME_ENV};
 pub use keys::{PublicKey, Signature, Signer, SigningKey};
-pub use trust::{TrustStore, TrustVerdict, TrustedKey};
+pub use trust::{named_organisations, TrustStore, TrustVerdict, TrustedKey};

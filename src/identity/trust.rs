@@ -70,6 +70,19 @@ fn invisible(c: char) -> bool {
         | '\u{e0000}'..='\u{e0fff}')
 }
 
+/// The organisations a signed document speaks for, the `organisations` that
+/// [`TrustStore::judge`] checks pinned keys against: the one its signer names,
+/// then its manufacturer.
+pub fn named_organisations<'a>(
+    signer_organisation: Option<&'a str>,
+    manufacturer: Option<&'a str>,
+) -> Vec<&'a str> {
+    signer_organisation
+        .into_iter()
+        .chain(manufacturer)
+        .collect()
+}
+
 impl TrustStore {
     pub fn keys(&self) -> &[TrustedKey] {
         &self.keys

@@ -310,6 +310,8 @@ fn a_long_evidence_list_prints_every_item_a_line_after_the_table() {
         "Line check 44",
         "Every unit was checked at the end of the line.",
     );
+    // Longer than a page: its line must break across pages.
+    evidence[40].note = Some("Scanned by the line robot. ".repeat(400) + "Robot note ends.");
     evidence[45].file_name = Some(format!(
         "https://scans.example.com/{}/result?sig={}",
         "deep/path".repeat(12),
@@ -348,6 +350,26 @@ fn a_long_evidence_list_prints_every_item_a_line_after_the_table() {
             "{text:.40} ends at {x_max} of {width}"
         );
     }
+    assert!(text.contains("Robotnoteends."), "the long note in full");
+    // The note's words stay above the bottom margin (20 mm), where the footer is.
+    let html = tool("pdftotext", &["-bbox", path.to_str().unwrap(), "-"]);
+    let bottom = 20.0 / 25.4 * 72.0;
+    let (mut height, mut lowest) = (0.0, f64::MIN);
+    for line in html.lines().map(str::trim) {
+        let attr = |name: &str| -> f64 {
+            let start = line.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+            line[start..].split('"').next().unwrap().parse().unwrap()
+        };
+        if line.starts_with("<page") {
+            height = attr("height");
+        } else if line.starts_with("<word") && line.contains(">robot.<") {
+            lowest = lowest.max(attr("yMax") - (height - bottom));
+        }
+    }
+    assert!(
+        lowest <= 0.0,
+        "the note runs {lowest} pt into the bottom margin"
+    );
 }
 
 #[test]

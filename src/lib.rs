@@ -34,5 +34,6 @@ pub mod located;
 pub mod document;
 pub mod identity;
 pub mod received;
+pub mod request;
 pub mod safe_file;
 pub mod yaml_guard;

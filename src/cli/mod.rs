@@ -15,6 +15,7 @@ mod product;
 mod profile;
 mod received;
 mod report;
+mod request;
 mod respond;
 mod review;
 mod status;
@@ -99,9 +100,13 @@ enum Command {
     Trust(trust::Command),
     /// Check a received PDF: what it claims, its signature, whether you trust the key.
     Check(check::Args),
-    /// The register of documents received from others: add, list, show.
+    /// The register of documents received from others: add, list, show, remove.
     #[command(subcommand)]
     Received(received::Command),
+    /// Attestation requests: a retailer asks for products' attestations by a date;
+    /// a manufacturer imports the request to start the assessments.
+    #[command(subcommand)]
+    Request(request::Command),
 }
 
 /// What every command may need, resolved lazily from the global options.
@@ -243,6 +248,7 @@ pub fn main() -> ExitCode {
         Command::Trust(c) => trust::run(&ctx, c),
         Command::Check(a) => check::run(&ctx, a),
         Command::Received(c) => received::run(&ctx, c),
+        Command::Request(c) => request::run(&ctx, c),
     };
     match result {
         Ok(code) => code,

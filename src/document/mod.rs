@@ -177,7 +177,13 @@ pub fn check(
         };
     let signature = match signature {
         None => SignatureState::Missing,
-        Some(text) => signature_state(pdf, text, document.as_ref(), trusted, own),
+        Some(text) => signature_state(
+            pdf,
+            text,
+            document.as_ref().map(|d| d.manufacturer.as_str()),
+            trusted,
+            own,
+        ),
     };
     Check {
         document,
@@ -187,10 +193,13 @@ pub fn check(
     }
 }
 
-fn signature_state(
-    pdf: &[u8],
+/// The state of the detached signature `text` over `data`. Its trust is judged for
+/// the organisation its trusted comment names and `from`, the one the file itself
+/// says it comes from.
+pub(crate) fn signature_state(
+    data: &[u8],
     text: &str,
-    document: Option<&Summary>,
+    from: Option<&str>,
     trusted: &TrustStore,
     own: Option<&PublicKey>,
 ) -> SignatureState {
@@ -214,7 +223,7 @@ fn signature_state(
             sig.key_id()
         ));
     };
-    if let Err(e) = sig.verify(&key, pdf) {
+    if let Err(e) = sig.verify(&key, data) {
         return invalid(format!(
             "the file does not match its signature by key {} (altered since it was signed, or another file): {e}",
             sig.key_id()
@@ -223,10 +232,7 @@ fn signature_state(
     let fields = comment::parse(sig.trusted_comment());
     let signer = fields.get("signer").cloned();
     let organisation = fields.get("organisation").cloned();
-    let organisations = named_organisations(
-        organisation.as_deref(),
-        document.map(|d| d.manufacturer.as_str()),
-    );
+    let organisations = named_organisations(organisation.as_deref(), from);
     let trust = trusted.judge(&key, own, &organisations);
     SignatureState::Valid {
         key_id: key.key_id(),

@@ -20,6 +20,7 @@ mod readonly;
 mod received;
 mod report;
 mod report_cli;
+mod request;
 mod review;
 mod sheet;
 mod signatures;

@@ -1,6 +1,6 @@
 // Signing in the real window: a person whose key is passphrase-protected submits
 // an assessment. The dialog asks for the passphrase with focus in its field;
-// Escape and a wrong passphrase record nothing; the right one (Enter) records the
+// Cancel, Escape and a wrong passphrase record nothing; the right one (Enter) records the
 // act, signed, as `canary verify` reads it. A report generated in the app is
 // written with FILE.pdf.minisig, which the stock `minisign` accepts.
 import assert from 'node:assert/strict';
@@ -62,7 +62,14 @@ test('signed acts and reports: the passphrase dialog', async (t) => {
     await screenshot(session, 'dialog');
   });
 
-  await t.test('Escape closes the dialog and records nothing', async () => {
+  await t.test('Cancel, then Escape, close the dialog and record nothing', async () => {
+    await clickWhenReady(session, tid('passphrase-cancel'));
+    await session.waitFor('the dialog to close', async () => !(await dialogOpen()));
+    await waitAttr(session, tid('note'), 'data-code', 'signing_cancelled');
+    assert.deepEqual(acts(), []);
+    await clickWhenReady(session, tid('assessment-submit'));
+    await session.waitFor('the passphrase dialog again', dialogOpen);
+    await session.waitFor('focus in the passphrase field', async () => (await focused()) === 'passphrase-input', 5_000);
     await (await session.find(tid('passphrase-input'))).sendKeys(ESCAPE);
     await session.waitFor('the dialog to close', async () => !(await dialogOpen()));
     // Said as a plain note, not an error: the person chose it.

@@ -215,3 +215,21 @@ fn a_bad_request_is_named_and_none_is_written() {
         "unknown field `priority`",
     );
 }
+
+#[test]
+fn an_assessment_under_review_is_left_alone() {
+    let (_shop, _key, file) = retailer_request();
+    let team = manufacturer();
+    team.ok(&["submit", "--product", "SP-1"]);
+    let before = team.json(&["log"]).as_array().unwrap().len();
+    let done = import(&team, &file);
+    assert_eq!(done["started"][0]["outcome"], "in_progress");
+    assert_eq!(done["started"][0]["state"], "submitted");
+    assert_eq!(done["started"][1]["outcome"], "cloned");
+    let log = team.json(&["log"]);
+    let after: Vec<&Value> = log.as_array().unwrap()[before..].iter().collect();
+    assert!(
+        after.iter().all(|e| e["entity_id"] != "1"),
+        "nothing recorded on SP-1's assessment: {after:#?}"
+    );
+}

@@ -30,8 +30,8 @@ pub fn run(ctx: &Ctx, args: DiffArgs) -> anyhow::Result<ExitCode> {
         &wb,
         &cat,
         product.id,
-        args.from.as_deref(),
-        args.to.as_deref(),
+        args.from.as_deref().map(exchange::AssessmentName::Typed),
+        args.to.as_deref().map(exchange::AssessmentName::Typed),
     )?;
     ctx.emit(&d, |d| {
         let mut lines = vec![format!(

@@ -79,14 +79,38 @@ fn item(e: &Evidence) -> EvidenceItem {
     }
 }
 
-/// Finds one of `assessments` by id, else by label.
-fn pick(assessments: &[Assessment], query: &str) -> Option<Assessment> {
-    let q = query.trim();
-    q.parse::<i64>()
-        .ok()
-        .and_then(|id| assessments.iter().find(|a| a.id == id))
-        .or_else(|| assessments.iter().rev().find(|a| a.label == q))
-        .cloned()
+/// One assessment of a product, as a caller names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AssessmentName<'a> {
+    /// By its id, as the app holds it: never taken for a label.
+    Id(i64),
+    /// As a person types it (the CLI): an id, else a label (the latest with it).
+    Typed(&'a str),
+}
+
+impl std::fmt::Display for AssessmentName<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Id(id) => write!(f, "{id}"),
+            Self::Typed(q) => f.write_str(q.trim()),
+        }
+    }
+}
+
+/// Finds the assessment `name` names among `assessments`.
+fn pick(assessments: &[Assessment], name: AssessmentName<'_>) -> Option<Assessment> {
+    let by_id = |id: i64| assessments.iter().find(|a| a.id == id);
+    match name {
+        AssessmentName::Id(id) => by_id(id),
+        AssessmentName::Typed(q) => {
+            let q = q.trim();
+            q.parse::<i64>()
+                .ok()
+                .and_then(by_id)
+                .or_else(|| assessments.iter().rev().find(|a| a.label == q))
+        }
+    }
+    .cloned()
 }
 
 /// Why no diff could be made.
@@ -111,31 +135,32 @@ impl DiffError {
     }
 }
 
-/// Compares two assessments of `product`: `to` defaults to the latest, `from`
-/// to the one before `to`. Each is named by id or label.
+/// Compares two assessments of `product`. The default pair is decided here,
+/// for the CLI and the app alike: `to` defaults to the latest, `from` to the one
+/// before `to`; the result names both.
 pub fn diff_assessments(
     workbook: &Workbook,
     cat: &Catalogue,
     product: i64,
-    from: Option<&str>,
-    to: Option<&str>,
+    from: Option<AssessmentName<'_>>,
+    to: Option<AssessmentName<'_>>,
 ) -> Result<AssessmentDiff, DiffError> {
     let assessments = workbook.assessments(product)?;
-    let find = |q: &str| {
-        pick(&assessments, q).ok_or_else(|| DiffError::UnknownAssessment {
+    let find = |name: AssessmentName<'_>| {
+        pick(&assessments, name).ok_or_else(|| DiffError::UnknownAssessment {
             product,
-            query: q.to_owned(),
+            query: name.to_string(),
         })
     };
     let to = match to {
-        Some(q) => find(q)?,
+        Some(name) => find(name)?,
         None => assessments
             .last()
             .cloned()
             .ok_or(WorkbookError::NoAssessment(product))?,
     };
     let from = match from {
-        Some(q) => find(q)?,
+        Some(name) => find(name)?,
         None => assessments
             .iter()
             .take_while(|a| a.id != to.id)

@@ -24,8 +24,8 @@ mod validate;
 
 pub use crate::digest::sha256_hex;
 pub use diff::{
-    compare, diff_assessments, AssessmentDiff, AssessmentRef, Change, DiffError, EvidenceItem,
-    RequirementChange,
+    compare, diff_assessments, AssessmentDiff, AssessmentName, AssessmentRef, Change, DiffError,
+    EvidenceItem, RequirementChange,
 };
 pub use example::import_example;
 pub use export::{export_product, product_file, to_yaml, ExportSummary};

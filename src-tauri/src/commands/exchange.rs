@@ -179,21 +179,22 @@ pub struct CompareAssessmentsArgs {
 }
 
 /// What changed from assessment `from` to `to` of `product` (default: the
-/// latest against the one before it).
+/// latest against the one before it); the answer names the pair compared, so
+/// the UI shows the core's default rather than working one out.
 #[tauri::command]
 pub fn compare_assessments(
     state: State<'_, AppState>,
     args: Args<CompareAssessmentsArgs>,
 ) -> IpcResult<AssessmentDiff> {
     let CompareAssessmentsArgs { product, from, to } = args.0;
-    let (from, to) = (from.map(|id| id.to_string()), to.map(|id| id.to_string()));
+    let id = canary::exchange::AssessmentName::Id;
     state.with_workbook(|wb| {
         Ok(canary::exchange::diff_assessments(
             wb,
             &state.catalogue,
             product,
-            from.as_deref(),
-            to.as_deref(),
+            from.map(id),
+            to.map(id),
         )?)
     })
 }

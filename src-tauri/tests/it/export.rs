@@ -237,4 +237,15 @@ fn compare_lists_exactly_what_changed_between_assessments() {
         json!({ "product": product, "from": 424242 }),
     );
     assert_eq!(code, "assessment_not_found");
+    // The app names assessments by id, never by label: one labelled "9999" is
+    // not assessment 9999.
+    let _: Value = h.ok(
+        "clone_assessment",
+        json!({ "assessment": third, "label": "9999" }),
+    );
+    let (code, _) = h.err(
+        "compare_assessments",
+        json!({ "product": product, "from": 9999 }),
+    );
+    assert_eq!(code, "assessment_not_found");
 }

@@ -1,17 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { changeLines, defaultPair } from "./compare";
-
-describe("defaultPair", () => {
-  it("is the latest against the one before, whatever the order given", () => {
-    expect(defaultPair([{ id: 7 }, { id: 3 }, { id: 12 }])).toEqual({ from: 7, to: 12 });
-    expect(defaultPair([{ id: 1 }, { id: 2 }])).toEqual({ from: 1, to: 2 });
-  });
-
-  it("is null without a previous assessment", () => {
-    expect(defaultPair([{ id: 1 }])).toBeNull();
-    expect(defaultPair([])).toBeNull();
-  });
-});
+import { changeLines } from "./compare";
 
 describe("changeLines", () => {
   it("lists each changed field in words", () => {

@@ -1,17 +1,8 @@
-// "Compare with previous": which two assessments by default, and each change
-// as lines a person reads.
-import type { Assessment } from "../bindings/Assessment";
+// "Compare with previous": each change as lines a person reads.
 import type { EvidenceItem } from "../bindings/EvidenceItem";
 import type { RequirementChange } from "../bindings/RequirementChange";
 import { STATUS_LABEL } from "./status";
 import { VERDICT_LABEL } from "./labels";
-
-/** The latest assessment and the one before it (ids); null with fewer than two. */
-export function defaultPair(assessments: Pick<Assessment, "id">[]): { from: number; to: number } | null {
-  const ids = assessments.map((a) => a.id).sort((a, b) => a - b);
-  if (ids.length < 2) return null;
-  return { from: ids[ids.length - 2]!, to: ids[ids.length - 1]! };
-}
 
 export type ChangeLine =
   | { kind: "status" | "statement" | "justification" | "verdict"; label: string; from: string; to: string }

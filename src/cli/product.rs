@@ -6,7 +6,8 @@ use clap::Subcommand;
 use serde_json::json;
 
 use canary::workbook::{
-    CraInfo, DashboardRow, Manufacturer, ProductInput, ProductLabel, FIRST_ASSESSMENT_LABEL,
+    CraEdit, CraInfo, DashboardRow, Manufacturer, ProductEdit, ProductInput, ProductLabel,
+    FIRST_ASSESSMENT_LABEL,
 };
 
 use super::args::Who;
@@ -80,22 +81,27 @@ pub struct CraArgs {
 }
 
 impl CraArgs {
-    /// `base` with every given value replaced.
-    fn apply(self, mut base: CraInfo) -> CraInfo {
-        if !self.standards.is_empty() {
-            base.standards = self.standards;
+    /// The change these options make; `--standard` replaces the list unless
+    /// `clear_standards` empties it.
+    fn edit(self, clear_standards: bool) -> CraEdit {
+        CraEdit {
+            standards: replacing(self.standards, clear_standards),
+            notified_body: self.notified_body,
+            notified_body_number: self.notified_body_number,
+            procedure: self.procedure,
+            certificate: self.certificate,
+            declaration_url: self.declaration_url,
         }
-        let set = |field: &mut String, v: Option<String>| {
-            if let Some(v) = v {
-                *field = v;
-            }
-        };
-        set(&mut base.notified_body, self.notified_body);
-        set(&mut base.notified_body_number, self.notified_body_number);
-        set(&mut base.procedure, self.procedure);
-        set(&mut base.certificate, self.certificate);
-        set(&mut base.declaration_url, self.declaration_url);
-        base
+    }
+}
+
+/// A list option's change: the values given replace the list, `clear` empties
+/// it, neither keeps it.
+fn replacing(given: Vec<String>, clear: bool) -> Option<Vec<String>> {
+    if clear {
+        Some(Vec::new())
+    } else {
+        (!given.is_empty()).then_some(given)
     }
 }
 
@@ -125,6 +131,18 @@ pub struct EditArgs {
     /// Market (repeatable; replaces the list).
     #[arg(long = "market")]
     markets: Vec<String>,
+    /// Remove every role.
+    #[arg(long, conflicts_with = "roles")]
+    clear_roles: bool,
+    /// Remove every market.
+    #[arg(long, conflicts_with = "markets")]
+    clear_markets: bool,
+    /// Remove every standard of the declaration of conformity.
+    #[arg(long, conflicts_with = "standards")]
+    clear_standards: bool,
+    /// Remove every security label (`product labels` adds and removes single ones).
+    #[arg(long)]
+    clear_labels: bool,
     #[command(flatten)]
     cra: CraArgs,
     #[command(flatten)]
@@ -256,7 +274,7 @@ fn add(ctx: &Ctx, args: AddArgs) -> anyhow::Result<()> {
         support_end,
         roles,
         markets,
-        cra: cra.apply(CraInfo::default()),
+        cra: cra.edit(false).apply(CraInfo::default()),
         labels,
     };
     let (p, a) = wb.add_product_with_assessment(&cat, &input, &label, &frameworks)?;
@@ -276,29 +294,20 @@ fn edit(ctx: &Ctx, args: EditArgs) -> anyhow::Result<()> {
     let cat = ctx.catalogue()?;
     let mut wb = ctx.open_as(&args.who)?;
     let p = wb.find_product(&args.product)?;
-    let mut info = p.info;
-    let set = |field: &mut String, v: Option<String>| {
-        if let Some(v) = v {
-            *field = v;
-        }
+    let edit = ProductEdit {
+        name: args.name,
+        model: args.model,
+        product_type: args.product_type,
+        batch: args.batch,
+        manufacturer: args.manufacturer,
+        address: args.address,
+        support_end: args.support_end,
+        roles: replacing(args.roles, args.clear_roles),
+        markets: replacing(args.markets, args.clear_markets),
+        labels: args.clear_labels.then(Vec::new),
+        cra: args.cra.edit(args.clear_standards),
     };
-    set(&mut info.name, args.name);
-    set(&mut info.model, args.model);
-    set(&mut info.product_type, args.product_type);
-    set(&mut info.batch, args.batch);
-    set(&mut info.manufacturer.name, args.manufacturer);
-    set(&mut info.manufacturer.address, args.address);
-    if let Some(end) = args.support_end {
-        info.support_end = (!end.trim().is_empty()).then_some(end);
-    }
-    if !args.roles.is_empty() {
-        info.roles = args.roles;
-    }
-    if !args.markets.is_empty() {
-        info.markets = args.markets;
-    }
-    info.cra = args.cra.apply(info.cra);
-    let p = wb.update_product(&cat, p.id, &info)?;
+    let p = wb.edit_product(&cat, p.id, edit)?;
     ctx.emit(&json!({ "product": p }), |_| {
         vec![format!("updated product {}: {}", p.id, p.info.name)]
     })

@@ -6,6 +6,7 @@ use super::clock::{parse_date, parse_opt_date};
 use super::error::{Result, WorkbookError};
 use super::model::{Assessment, CraInfo, Manufacturer, Product, ProductInput, ProductLabel};
 use super::natural::natural_cmp;
+use super::product_edit::ProductEdit;
 use super::{to_json, trail, Batch, Workbook};
 use crate::catalogue::Catalogue;
 
@@ -370,6 +371,15 @@ impl Workbook {
             let p = b.add_product(cat, input)?;
             let a = b.create_assessment(cat, p.id, label, frameworks)?;
             Ok((p, a))
+        })
+    }
+
+    /// Makes `edit` to product `id`'s details, read and written in one
+    /// transaction.
+    pub fn edit_product(&mut self, cat: &Catalogue, id: i64, edit: ProductEdit) -> Result<Product> {
+        self.batch(|b| {
+            let info = load_product(&b.tx, id)?.info;
+            b.update_product(cat, id, &edit.apply(info))
         })
     }
 

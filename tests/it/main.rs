@@ -14,6 +14,7 @@ mod exchange_cli;
 mod hostile;
 mod oscal;
 mod people;
+mod product_edit;
 mod props;
 mod psti_amended;
 mod readonly;

@@ -250,7 +250,7 @@ pub struct CraInfo {
     pub standards: Vec<String>,
     /// Name of the notified body, where one took part (Annex V point 7).
     pub notified_body: String,
-    /// The notified body's four-digit identification number.
+    /// The notified body's number (Annex V point 7), digits only.
     pub notified_body_number: String,
     /// The conformity assessment procedure performed, e.g. `Module B + C`.
     pub procedure: String,

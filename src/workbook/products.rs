@@ -114,10 +114,18 @@ pub fn product_problems(cat: &Catalogue, p: &ProductInput) -> Vec<ProductProblem
     }
     let cra = &p.cra;
     let body = !cra.notified_body.trim().is_empty();
-    if body && cra.notified_body_number.trim().is_empty() {
+    let number = cra.notified_body_number.trim();
+    if body && number.is_empty() {
         problem(
             "cra.notified_body_number".to_owned(),
             "a notified body is named, so give its number too".to_owned(),
+        );
+    } else if !number.chars().all(|c| c.is_ascii_digit()) {
+        // Annex V point 7 asks for "the name and number of the notified body":
+        // the number alone, in digits; its name has a field of its own.
+        problem(
+            "cra.notified_body_number".to_owned(),
+            format!("`{number}` is not a number: give the notified body's number in digits only, e.g. 0123"),
         );
     }
     for (field, value) in [

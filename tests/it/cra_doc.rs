@@ -324,7 +324,22 @@ fn the_declaration_fields_round_trip_through_a_product_file_and_verify_explains_
         &["product", "edit", "P-2", "--declaration-url", "ftp://x"],
         "cra.declaration_url",
     );
+    for bad in ["NB 0123", "0123\n4567", "O123"] {
+        cli.fails(
+            &["product", "edit", "P-2", "--notified-body-number", bad],
+            "cra.notified_body_number `",
+        );
+    }
     let bad = yaml.replace("    notified_body: Example Certification GmbH\n", "");
+    std::fs::write(first.join("product.yaml"), bad).unwrap();
+    other.fails(
+        &["import", first.join("product.yaml").to_str().unwrap()],
+        "product.cra.notified_body_number",
+    );
+    let bad = yaml.replace(
+        "notified_body_number: '0123'",
+        "notified_body_number: NB 0123",
+    );
     std::fs::write(first.join("product.yaml"), bad).unwrap();
     other.fails(
         &["import", first.join("product.yaml").to_str().unwrap()],

@@ -16,7 +16,7 @@ standards: Array<string>,
  */
 notified_body: string, 
 /**
- * The notified body's four-digit identification number.
+ * The notified body's number (Annex V point 7), digits only.
  */
 notified_body_number: string, 
 /**

@@ -133,7 +133,7 @@ fn pieces(s: &str) -> Vec<String> {
 fn cut_every_piece(chars: &[char], start: usize, end: usize, cuts: &mut Vec<usize>) {
     let mut count = 0;
     for (i, c) in chars[start..end].iter().enumerate() {
-        if c.general_category_group() == G::Mark {
+        if !c.is_ascii() && c.general_category_group() == G::Mark {
             continue;
         }
         if count == PIECE {
@@ -148,21 +148,25 @@ fn cut_every_piece(chars: &[char], start: usize, end: usize, cuts: &mut Vec<usiz
 /// their own for breaking between words).
 fn in_run(c: char) -> bool {
     !c.is_whitespace()
-        && !matches!(
-            c.script(),
-            Script::Thai
-                | Script::Lao
-                | Script::Khmer
-                | Script::Myanmar
-                | Script::Han
-                | Script::Hiragana
-                | Script::Katakana
-                | Script::Hangul
-        )
+        && (c.is_ascii()
+            || !matches!(
+                c.script(),
+                Script::Thai
+                    | Script::Lao
+                    | Script::Khmer
+                    | Script::Myanmar
+                    | Script::Han
+                    | Script::Hiragana
+                    | Script::Katakana
+                    | Script::Hangul
+            ))
 }
 
 /// Latin letters (with their combining marks), digits, punctuation and symbols.
 fn latin_like(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_graphic();
+    }
     c.script() == Script::Latin
         || matches!(
             c.general_category_group(),

@@ -10,8 +10,10 @@ use canary::catalogue::{requirement_id, Catalogue};
 use predicates::prelude::*;
 
 use crate::support::cli::Cli;
+use crate::support::flow;
 
 const TEAM: &str = "Ada Lovelace";
+const CRA: &str = "eu-cra-2024";
 
 fn tool(program: &str, args: &[&str]) -> String {
     let out = Std::new(program)
@@ -38,13 +40,7 @@ fn squeeze(s: &str) -> String {
 /// A product of Acme Ltd assessed against `frameworks`, with the declaration's
 /// fields filled in when `declared`.
 fn product(cli: &Cli, frameworks: &[&str], declared: bool) {
-    let mut args = vec![
-        "product",
-        "add",
-        "--name",
-        "Plug",
-        "--model",
-        "P-2",
+    let mut options = vec![
         "--type",
         "smart plug",
         "--batch",
@@ -58,11 +54,8 @@ fn product(cli: &Cli, frameworks: &[&str], declared: bool) {
         "--as",
         TEAM,
     ];
-    for f in frameworks {
-        args.extend(["--framework", f]);
-    }
     if declared {
-        args.extend([
+        options.extend([
             "--standard",
             "EN 18031-1:2024",
             "--standard",
@@ -79,63 +72,25 @@ fn product(cli: &Cli, frameworks: &[&str], declared: bool) {
             "https://acme.example/doc/p-2",
         ]);
     }
-    cli.ok(&args);
+    flow::add_product(cli, "Plug", "P-2", frameworks, &options);
 }
 
 fn answer_cra(cli: &Cli, status: &str) {
-    let cat = Catalogue::embedded().unwrap();
-    let fw = cat.framework("eu-cra-2024").unwrap();
-    for req in &fw.requirements {
-        let id = requirement_id(fw, req);
-        cli.ok(&[
-            "respond",
-            "--product",
-            "P-2",
-            "--requirement",
-            &id,
-            "--status",
-            status,
-            "--statement",
-            &format!("Met for {id}."),
-            "--as",
-            TEAM,
-        ]);
-    }
+    flow::answer_all(cli, "P-2", &[CRA], status, TEAM);
 }
 
 fn sign(cli: &Cli) {
-    cli.ok(&["submit", "--product", "P-2", "--as", TEAM]);
-    let cat = Catalogue::embedded().unwrap();
-    let fw = cat.framework("eu-cra-2024").unwrap();
-    for req in &fw.requirements {
-        cli.ok(&[
-            "review",
-            "--product",
-            "P-2",
-            "--requirement",
-            &requirement_id(fw, req),
-            "--verdict",
-            "accepted",
-            "--as",
-            "Auditor",
-        ]);
-    }
-    cli.ok(&["approve", "--product", "P-2", "--as", "Auditor"]);
-    cli.ok(&[
-        "sign",
-        "--product",
+    flow::sign_off(
+        cli,
         "P-2",
-        "--signatory",
-        "Grace Hopper",
-        "--function",
-        "CTO",
-        "--place",
-        "Cambridge",
-        "--date",
-        "2027-12-01",
-        "--as",
-        TEAM,
-    ]);
+        &[CRA],
+        &flow::Signing {
+            team: TEAM,
+            auditor: "Auditor",
+            place: "Cambridge",
+            date: "2027-12-01",
+        },
+    );
 }
 
 fn declaration(cli: &Cli, out: &Path) -> assert_cmd::assert::Assert {

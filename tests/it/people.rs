@@ -11,13 +11,12 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 
 use crate::support::cli::Cli;
+use crate::support::flow;
 
 const PASS: &str = "tr0ub4dor&3";
 
 fn as_person(cli: &Cli, home: &Path, args: &[&str]) -> Command {
-    let mut c = cli.cmd(args);
-    c.env("CANARY_HOME", home).env("CANARY_PASSPHRASE", PASS);
-    c
+    flow::as_person(cli, home, PASS, args)
 }
 
 fn ok(cli: &Cli, home: &Path, args: &[&str]) -> String {
@@ -26,22 +25,7 @@ fn ok(cli: &Cli, home: &Path, args: &[&str]) -> String {
 }
 
 fn key(cli: &Cli, home: &Path, name: &str, organisation: &str, role: &str) -> String {
-    let out = ok(
-        cli,
-        home,
-        &[
-            "--json",
-            "key",
-            "create",
-            "--name",
-            name,
-            "--organisation",
-            organisation,
-            "--role",
-            role,
-        ],
-    );
-    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let v = flow::create_key(cli, home, PASS, name, organisation, &["--role", role]);
     v["key"].as_str().unwrap().to_owned()
 }
 

@@ -6,9 +6,12 @@ use std::fs;
 use canary::catalogue::{Catalogue, RouteKind, Verification};
 
 use crate::support::cli::{canary, Cli};
+use crate::support::flow;
+
+const PSTI: &str = "uk-psti-2023";
 
 fn psti(cat: &Catalogue) -> &canary::catalogue::Framework {
-    cat.framework("uk-psti-2023").expect("PSTI framework")
+    cat.framework(PSTI).expect("PSTI framework")
 }
 
 #[test]
@@ -146,13 +149,7 @@ fn product_with_labels(labels: &[&str]) -> Cli {
         .env("CANARY_AS", "Test Runner")
         .env("SOURCE_DATE_EPOCH", "1780000000"); // 2026-05-28
     cli.ok(&["init"]);
-    let mut args = vec![
-        "product",
-        "add",
-        "--name",
-        "Hub",
-        "--model",
-        "HUB-1",
+    let mut options = vec![
         "--manufacturer",
         "Acme Ltd",
         "--address",
@@ -163,13 +160,11 @@ fn product_with_labels(labels: &[&str]) -> Cli {
         "fw 2.x",
         "--support-end",
         "2030-12-31",
-        "--framework",
-        "uk-psti-2023",
     ];
     for l in labels {
-        args.extend(["--security-label", l]);
+        options.extend(["--security-label", l]);
     }
-    cli.ok(&args);
+    flow::add_product(&cli, "Hub", "HUB-1", &[PSTI], &options);
     cli
 }
 
@@ -318,58 +313,18 @@ const AUDITOR: &str = "Audrey Auditor";
 /// approved and signed on 2026-06-01; returns the statement's text (pdftotext).
 fn signed_statement(labels: &[&str]) -> (Cli, String) {
     let cli = product_with_labels(labels);
-    let cat = Catalogue::embedded().unwrap();
-    let fw = psti(&cat);
-    let ids: Vec<String> = fw
-        .requirements
-        .iter()
-        .map(|r| canary::catalogue::requirement_id(fw, r))
-        .collect();
-    for id in &ids {
-        cli.ok(&[
-            "respond",
-            "--product",
-            "HUB-1",
-            "--requirement",
-            id,
-            "--status",
-            "met",
-            "--statement",
-            "Met.",
-            "--as",
-            TEAM,
-        ]);
-    }
-    cli.ok(&["submit", "--product", "HUB-1", "--as", TEAM]);
-    for id in &ids {
-        cli.ok(&[
-            "review",
-            "--product",
-            "HUB-1",
-            "--requirement",
-            id,
-            "--verdict",
-            "accepted",
-            "--as",
-            AUDITOR,
-        ]);
-    }
-    cli.ok(&["approve", "--product", "HUB-1", "--as", AUDITOR]);
-    cli.ok(&[
-        "sign",
-        "--product",
+    flow::answer_all(&cli, "HUB-1", &[PSTI], "met", TEAM);
+    flow::sign_off(
+        &cli,
         "HUB-1",
-        "--signatory",
-        "Grace Hopper",
-        "--function",
-        "CTO",
-        "--place",
-        "London",
-        "--date",
-        "2026-06-01",
-        "--as",
-        TEAM,
-    ]);
+        &[PSTI],
+        &flow::Signing {
+            team: TEAM,
+            auditor: AUDITOR,
+            place: "London",
+            date: "2026-06-01",
+        },
+    );
     let pdf = cli.path("psti.pdf");
     cli.ok(&[
         "report",

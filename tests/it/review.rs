@@ -11,6 +11,7 @@ use canary::workbook::{Workbook, APPLICATION_ID, SCHEMA_VERSION};
 use rusqlite::Connection;
 
 use super::support::cli::Cli;
+use super::support::flow;
 
 /// Text of page 1 or of every page, every run of whitespace one space.
 fn pdftotext(path: &Path, first_page_only: bool) -> String {
@@ -49,53 +50,32 @@ fn page1_lines(path: &Path) -> Vec<String> {
 
 const TEAM: &str = "Tess Team";
 const AUDITOR: &str = "Rita Reviewer";
+/// The frameworks the products here are assessed against.
+const BOTH: [&str; 2] = ["uk-cop-2018", "uk-psti-2023"];
 
 /// A product assessed against CoP and PSTI with every requirement met.
 fn all_met(cli: &Cli, model: &str) {
-    cli.ok(&[
-        "product",
-        "add",
-        "--name",
+    flow::add_product(
+        cli,
         &format!("Plug {model}"),
-        "--model",
         model,
-        "--type",
-        "smart plug",
-        "--batch",
-        "2026-A",
-        "--manufacturer",
-        "Acme Devices Ltd",
-        "--address",
-        "1 Example Street, Exampletown",
-        "--support-end",
-        "2030-12-31",
-        "--framework",
-        "uk-cop-2018",
-        "--framework",
-        "uk-psti-2023",
-        "--as",
-        TEAM,
-    ]);
-    let cat = Catalogue::embedded().unwrap();
-    for fw in ["uk-cop-2018", "uk-psti-2023"] {
-        let fw = cat.framework(fw).unwrap();
-        for req in &fw.requirements {
-            let id = canary::catalogue::requirement_id(fw, req);
-            cli.ok(&[
-                "respond",
-                "--product",
-                model,
-                "--requirement",
-                &id,
-                "--status",
-                "met",
-                "--statement",
-                &format!("Met for {id}."),
-                "--as",
-                TEAM,
-            ]);
-        }
-    }
+        &BOTH,
+        &[
+            "--type",
+            "smart plug",
+            "--batch",
+            "2026-A",
+            "--manufacturer",
+            "Acme Devices Ltd",
+            "--address",
+            "1 Example Street, Exampletown",
+            "--support-end",
+            "2030-12-31",
+            "--as",
+            TEAM,
+        ],
+    );
+    flow::answer_all(cli, model, &BOTH, "met", TEAM);
 }
 
 fn review(cli: &Cli, model: &str, requirement: &str, verdict: &str) {
@@ -112,25 +92,13 @@ fn review(cli: &Cli, model: &str, requirement: &str, verdict: &str) {
     ]);
 }
 
-fn requirements(fw: &str) -> Vec<String> {
-    let cat = Catalogue::embedded().unwrap();
-    let fw = cat.framework(fw).unwrap();
-    fw.requirements
-        .iter()
-        .map(|r| canary::catalogue::requirement_id(fw, r))
-        .collect()
-}
-
 #[test]
 fn approval_is_refused_on_a_rejected_verdict_and_allowed_despite_with_the_reason_on_page_1() {
     let cli = Cli::new().env("SOURCE_DATE_EPOCH", "1767225600");
     cli.ok(&["init"]);
     all_met(&cli, "SP-1");
     cli.ok(&["submit", "--product", "SP-1", "--as", TEAM]);
-    for id in requirements("uk-cop-2018")
-        .into_iter()
-        .chain(requirements("uk-psti-2023"))
-    {
+    for id in BOTH.into_iter().flat_map(flow::requirements) {
         match id.as_str() {
             // Canary 1 rejected, canary 3 left unreviewed (claimed), one needs info.
             "uk-cop-2018:1" => review(&cli, "SP-1", &id, "rejected"),
@@ -277,29 +245,17 @@ fn a_signed_attestation_and_statement_stay_byte_identical_after_unrelated_change
     let cli = Cli::new().env("SOURCE_DATE_EPOCH", "1767225600");
     cli.ok(&["init"]);
     all_met(&cli, "SP-1");
-    cli.ok(&["submit", "--product", "SP-1", "--as", TEAM]);
-    for id in requirements("uk-cop-2018")
-        .into_iter()
-        .chain(requirements("uk-psti-2023"))
-    {
-        review(&cli, "SP-1", &id, "accepted");
-    }
-    cli.ok(&["approve", "--product", "SP-1", "--as", AUDITOR]);
-    cli.ok(&[
-        "sign",
-        "--product",
+    flow::sign_off(
+        &cli,
         "SP-1",
-        "--signatory",
-        "Grace Hopper",
-        "--function",
-        "CTO",
-        "--place",
-        "London",
-        "--date",
-        "2026-01-01",
-        "--as",
-        TEAM,
-    ]);
+        &BOTH,
+        &flow::Signing {
+            team: TEAM,
+            auditor: AUDITOR,
+            place: "London",
+            date: "2026-01-01",
+        },
+    );
     let signed_head = cli.json(&["status", "--product", "SP-1"]);
     assert_eq!(signed_head[0]["signed"], true);
     let head_at_signing = {
@@ -370,18 +326,13 @@ fn a_signed_attestation_and_statement_stay_byte_identical_after_unrelated_change
 fn frameworks_of_a_draft_can_be_added_and_removed_keeping_answers() {
     let cli = Cli::new().env("SOURCE_DATE_EPOCH", "1767225600");
     cli.ok(&["init"]);
-    cli.ok(&[
-        "product",
-        "add",
-        "--name",
+    flow::add_product(
+        &cli,
         "Cam",
-        "--model",
         "C-1",
-        "--manufacturer",
-        "Acme Devices Ltd",
-        "--as",
-        TEAM,
-    ]);
+        &[],
+        &["--manufacturer", "Acme Devices Ltd", "--as", TEAM],
+    );
     cli.fails(
         &[
             "respond",

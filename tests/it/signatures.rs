@@ -9,14 +9,13 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 
 use crate::support::cli::Cli;
+use crate::support::flow;
 
 const PASS: &str = "correct horse battery staple";
 
 /// `canary ARGS` on the shared workbook, as the person whose home is `home`.
 fn as_person(cli: &Cli, home: &Path, args: &[&str]) -> Command {
-    let mut c = cli.cmd(args);
-    c.env("CANARY_HOME", home).env("CANARY_PASSPHRASE", PASS);
-    c
+    flow::as_person(cli, home, PASS, args)
 }
 
 fn stdout(cmd: &mut Command) -> String {
@@ -24,39 +23,19 @@ fn stdout(cmd: &mut Command) -> String {
 }
 
 fn create_key(cli: &Cli, home: &Path, name: &str, organisation: &str) -> serde_json::Value {
-    let out = stdout(&mut as_person(
-        cli,
-        home,
-        &[
-            "--json",
-            "key",
-            "create",
-            "--name",
-            name,
-            "--organisation",
-            organisation,
-        ],
-    ));
-    serde_json::from_str(&out).unwrap()
+    flow::create_key(cli, home, PASS, name, organisation, &[])
 }
 
 /// A workbook with one product of Acme Ltd and a few answers.
 fn workbook(cli: &Cli) {
     cli.ok(&["init"]);
-    cli.ok(&[
-        "product",
-        "add",
-        "--name",
+    flow::add_product(
+        cli,
         "Plug \"Two\"",
-        "--model",
         "P-2",
-        "--manufacturer",
-        "Acme Ltd",
-        "--support-end",
-        "2030-12-31",
-        "--framework",
-        "uk-cop-2018",
-    ]);
+        &["uk-cop-2018"],
+        &["--manufacturer", "Acme Ltd", "--support-end", "2030-12-31"],
+    );
     for (r, s) in [("uk-cop-2018:1", "met"), ("uk-cop-2018:2", "not_met")] {
         cli.ok(&[
             "respond",

@@ -30,12 +30,17 @@ pub fn process() -> Process {
     for var in SETTINGS {
         c.env_remove(var);
     }
-    // Never the developer's own config directory (their key, their trusted keys).
-    c.env(
-        "CANARY_HOME",
-        std::env::temp_dir().join("canary-tests-no-home"),
-    );
+    // Never the developer's own config directory (their key, their trusted
+    // keys), nor one another test wrote to.
+    c.env("CANARY_HOME", TEST_HOME.with(|h| h.path().to_owned()));
     c
+}
+
+thread_local! {
+    /// The config directory of the test running on this thread: the test
+    /// harness runs each test on a thread of its own, so no state passes from
+    /// one test to another, and it is removed when the test ends.
+    static TEST_HOME: TempDir = tempfile::tempdir().expect("a temporary home");
 }
 
 /// A private directory whose workbook `w.canary` every command runs on.

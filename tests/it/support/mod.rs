@@ -2,6 +2,7 @@
 //! directory (so tests do not depend on the shipped catalogue's exact content).
 
 pub mod cli;
+pub mod flow;
 pub mod store;
 
 /// The bundled example product file.

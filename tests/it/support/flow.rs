@@ -19,6 +19,11 @@ pub fn requirements(fw: &str) -> Vec<String> {
         .collect()
 }
 
+/// Every requirement id of each of `frameworks`, in order.
+fn all_requirements<'a>(frameworks: &'a [&str]) -> impl Iterator<Item = String> + 'a {
+    frameworks.iter().flat_map(|fw| requirements(fw))
+}
+
 /// `canary product add --name NAME --model MODEL`, assessed against
 /// `frameworks`, with the other `options` (e.g. `--manufacturer`, `--as`).
 pub fn add_product(cli: &Cli, name: &str, model: &str, frameworks: &[&str], options: &[&str]) {
@@ -33,22 +38,21 @@ pub fn add_product(cli: &Cli, name: &str, model: &str, frameworks: &[&str], opti
 /// Answers every requirement of each of `frameworks` for `model` with `status`
 /// and the statement "Met for ID.", as `who`.
 pub fn answer_all(cli: &Cli, model: &str, frameworks: &[&str], status: &str, who: &str) {
-    for fw in frameworks {
-        for id in requirements(fw) {
-            cli.ok(&[
-                "respond",
-                "--product",
-                model,
-                "--requirement",
-                &id,
-                "--status",
-                status,
-                "--statement",
-                &format!("Met for {id}."),
-                "--as",
-                who,
-            ]);
-        }
+    for id in all_requirements(frameworks) {
+        let statement = format!("Met for {id}.");
+        cli.ok(&[
+            "respond",
+            "--product",
+            model,
+            "--requirement",
+            &id,
+            "--status",
+            status,
+            "--statement",
+            &statement,
+            "--as",
+            who,
+        ]);
     }
 }
 
@@ -65,20 +69,18 @@ pub struct Signing<'a> {
 /// (CTO) signs for `team`.
 pub fn sign_off(cli: &Cli, model: &str, frameworks: &[&str], s: &Signing<'_>) {
     cli.ok(&["submit", "--product", model, "--as", s.team]);
-    for fw in frameworks {
-        for id in requirements(fw) {
-            cli.ok(&[
-                "review",
-                "--product",
-                model,
-                "--requirement",
-                &id,
-                "--verdict",
-                "accepted",
-                "--as",
-                s.auditor,
-            ]);
-        }
+    for id in all_requirements(frameworks) {
+        cli.ok(&[
+            "review",
+            "--product",
+            model,
+            "--requirement",
+            &id,
+            "--verdict",
+            "accepted",
+            "--as",
+            s.auditor,
+        ]);
     }
     cli.ok(&["approve", "--product", model, "--as", s.auditor]);
     cli.ok(&[

@@ -82,8 +82,9 @@ pub fn configure<R: Runtime>(
 }
 
 /// WebKitGTK's GPU compositing buys forms and lists nothing and costs the web
-/// process about 110 MB (Mesa's GL stack; llvmpipe and its LLVM where there is no
-/// GPU): `scripts/measure-scale.sh` has the figures. Set before WebKit starts its
+/// process 120-145 MB RSS (Mesa's GL stack; llvmpipe where there is no GPU): the
+/// release app under Xvfb holds 183 MiB with 1 product and 189 with 1,000 without
+/// it, 307 and 334 with it (`scripts/measure-scale.sh`). Set before WebKit starts its
 /// processes, which inherit it; a value already set wins
 /// (`WEBKIT_DISABLE_COMPOSITING_MODE=0` turns compositing back on).
 #[cfg(target_os = "linux")]

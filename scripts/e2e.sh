@@ -73,6 +73,8 @@ export DISPLAY=":$(cat "$work/display")"
 # The app's settings, recent list and WebKit caches stay inside this run.
 export XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/data" XDG_CACHE_HOME="$work/cache"
 export TMPDIR="$work"
+# The developer's own identity, key and workbook must not reach the app under test.
+unset CANARY_HOME CANARY_AS CANARY_PASSPHRASE CANARY_WORKBOOK CANARY_CATALOGUE
 # Before a profile is set the app records changes under the login name.
 export USER="${USER:-canary-e2e}"
 mkdir -p "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$XDG_CACHE_HOME"

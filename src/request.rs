@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalogue::Catalogue;
 use crate::document::{self, comment, SignatureState};
-use crate::identity::{IdentityError, Person, PublicKey, SigningKey, TrustStore};
+use crate::identity::{IdentityError, Person, PublicKey, SigningKey, TrustStore, TrustVerdict};
 use crate::workbook::{parse_date, Assessment, AssessmentState, Workbook, WorkbookError};
 
 /// The format this version writes and reads.
@@ -25,6 +25,10 @@ pub enum RequestError {
     Invalid(String),
     #[error("the request was refused: {0}")]
     BadSignature(String),
+    /// A request changes the workbook: one that may come from someone else than it
+    /// says is refused unless the person accepts it knowingly.
+    #[error("the request was refused: {0}")]
+    NotTrusted(String),
     #[error(transparent)]
     Identity(#[from] IdentityError),
     #[error(transparent)]
@@ -227,6 +231,35 @@ pub enum Started {
     NotHeld { model: String },
 }
 
+impl CheckedRequest {
+    /// Whether this request may start assessments. A key other than the one pinned
+    /// for the organisation it names is refused outright (as `check` refuses it);
+    /// an unsigned request, or one signed by a key not trusted, only when
+    /// `accept_untrusted` says the person knows.
+    pub fn admit(&self, accept_untrusted: bool) -> Result<(), RequestError> {
+        match &self.signature {
+            SignatureState::Valid {
+                trust: TrustVerdict::OtherKeyPinned { organisation, .. },
+                key_id,
+                ..
+            } => Err(RequestError::NotTrusted(format!(
+                "signed by key {key_id}, not the key you pinned for {organisation}: ask {organisation} before relying on it"
+            ))),
+            SignatureState::Missing if !accept_untrusted => Err(RequestError::NotTrusted(
+                "it is not signed, so nothing shows who sent it (import it anyway with --accept-untrusted)".into(),
+            )),
+            SignatureState::Valid {
+                trust: TrustVerdict::Untrusted,
+                key_id,
+                ..
+            } if !accept_untrusted => Err(RequestError::NotTrusted(format!(
+                "it is signed by key {key_id}, which you do not trust (trust it with `canary trust add`, or import anyway with --accept-untrusted)"
+            ))),
+            _ => Ok(()),
+        }
+    }
+}
+
 /// The label of an assessment a request starts.
 fn label(req: &AttestationRequest) -> String {
     let who = if req.from.organisation.is_empty() {
@@ -248,19 +281,26 @@ pub fn start(
 ) -> Result<Vec<Started>, RequestError> {
     let products = wb.products()?;
     let mut plan = Vec::new();
+    // Every product a line matches (several batches may share a model), each once
+    // however many lines name it.
+    let mut seen = std::collections::HashSet::new();
     for want in &req.products {
-        let found = products.iter().find(|p| {
-            p.info.model == want.model
-                && want
-                    .manufacturer
-                    .as_ref()
-                    .is_none_or(|m| p.info.manufacturer.name.trim().eq_ignore_ascii_case(m))
-        });
-        let Some(product) = found else {
+        let mut found = products
+            .iter()
+            .filter(|p| {
+                p.info.model == want.model
+                    && want
+                        .manufacturer
+                        .as_ref()
+                        .is_none_or(|m| p.info.manufacturer.name.trim().eq_ignore_ascii_case(m))
+            })
+            .peekable();
+        if found.peek().is_none() {
             plan.push((want.model.clone(), None));
-            continue;
-        };
-        plan.push((want.model.clone(), Some(wb.latest_assessment(product.id)?)));
+        }
+        for product in found.filter(|p| seen.insert(p.id)) {
+            plan.push((want.model.clone(), Some(wb.latest_assessment(product.id)?)));
+        }
     }
     let label = label(req);
     Ok(wb.batch(|b| {

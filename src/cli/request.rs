@@ -46,6 +46,9 @@ pub enum Command {
         /// Its detached signature (default: FILE.json.minisig beside it).
         #[arg(long, value_name = "FILE.minisig")]
         sig: Option<PathBuf>,
+        /// Import an unsigned request, or one signed by a key you do not trust.
+        #[arg(long)]
+        accept_untrusted: bool,
         #[command(flatten)]
         who: Who,
     },
@@ -117,7 +120,12 @@ pub fn run(ctx: &Ctx, cmd: Command) -> anyhow::Result<ExitCode> {
             )?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Import { file, sig, who } => {
+        Command::Import {
+            file,
+            sig,
+            accept_untrusted,
+            who,
+        } => {
             let files = document::read_files(&file, sig.as_deref())?;
             let checked = request::read(
                 &files.pdf,
@@ -126,6 +134,7 @@ pub fn run(ctx: &Ctx, cmd: Command) -> anyhow::Result<ExitCode> {
                 &home.trust_store()?,
                 home.public_key()?.as_ref(),
             )?;
+            checked.admit(accept_untrusted)?;
             warn_about(&checked.signature);
             let mut wb = ctx.open_to_act(&who)?;
             let started = request::start(&mut wb, &catalogue, &checked.request)?;
@@ -209,16 +218,6 @@ fn warn_about(signature: &SignatureState) {
         } => output::error(
             "warning: ",
             &format!("the request is signed by key {key_id}, which is not one you trust"),
-        ),
-        SignatureState::Valid {
-            key_id,
-            trust: TrustVerdict::OtherKeyPinned { organisation, .. },
-            ..
-        } => output::error(
-            "warning: ",
-            &format!(
-                "SIGNED BY A DIFFERENT KEY: key {key_id} is not the one you pinned for {organisation}"
-            ),
         ),
         _ => {}
     }

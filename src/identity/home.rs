@@ -130,7 +130,11 @@ impl Home {
         organisation: Option<&str>,
         role: Option<&str>,
     ) -> Result<Person, IdentityError> {
-        let known = self.person()?.unwrap_or_else(|| Person::new("", "", ""));
+        let mut known = self.person()?.unwrap_or_else(|| Person::new("", "", ""));
+        // Another name is another person: they do not inherit this one's details.
+        if name.is_some_and(|n| n.trim() != known.name) {
+            known = Person::new("", "", "");
+        }
         let person = Person::new(
             name.unwrap_or(&known.name),
             organisation.unwrap_or(&known.organisation),

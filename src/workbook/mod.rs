@@ -54,7 +54,7 @@ pub use error::{Result, WorkbookError};
 pub use evidence::{media_type_of, opens_in_viewer, Opening, NOTE_TITLE_CHARS};
 pub use model::*;
 pub use open::{Access, APPLICATION_ID, MAX_VALUE_BYTES, SCHEMA_VERSION};
-pub use people::{login_name, ActSigning, Acting};
+pub use people::{ActSigning, Acting};
 pub use product_edit::{CraEdit, ProductEdit};
 pub use products::{product_problems, ProductProblem};
 pub use received::{KeyTrust, ReceivedDocument, SignatureStatus, Stored};

@@ -271,4 +271,28 @@ fn a_key_is_made_for_the_saved_profile_and_keeps_its_role() {
         serde_json::json!({ "name": "Ada", "organisation": "Acme", "role": "Auditor" }),
         "making a key forgot part of the profile"
     );
+
+    // Another name is another person: Bob does not inherit Ada's organisation and role.
+    let bob = cli.path("bob");
+    ok(
+        &cli,
+        &bob,
+        &[
+            "profile",
+            "set",
+            "--name",
+            "Ada",
+            "--organisation",
+            "Acme",
+            "--role",
+            "Auditor",
+        ],
+    );
+    ok(&cli, &bob, &["key", "create", "--name", "Bob"]);
+    let v: serde_json::Value =
+        serde_json::from_str(&ok(&cli, &bob, &["--json", "key", "show"])).unwrap();
+    assert_eq!(
+        v["person"],
+        serde_json::json!({ "name": "Bob", "organisation": "", "role": "" })
+    );
 }

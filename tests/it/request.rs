@@ -74,8 +74,14 @@ fn manufacturer() -> Cli {
     team
 }
 
+/// The team does not trust the retailer's key: it imports knowingly.
 fn import(team: &Cli, file: &std::path::Path) -> Value {
-    team.json(&["request", "import", file.to_str().unwrap()])
+    team.json(&[
+        "request",
+        "import",
+        "--accept-untrusted",
+        file.to_str().unwrap(),
+    ])
 }
 
 #[test]
@@ -96,10 +102,22 @@ fn a_signed_request_starts_the_matching_assessments() {
     assert!(out.status.success(), "{out:?}");
 
     let team = manufacturer();
-    team.cmd(&["request", "import", file.to_str().unwrap()])
-        .assert()
-        .success()
-        .stderr(predicate::str::contains("not one you trust"));
+    // A key the team does not trust starts nothing, unless the team says it knows.
+    let before = team.json(&["log"]).as_array().unwrap().len();
+    team.fails(
+        &["request", "import", file.to_str().unwrap()],
+        "which you do not trust",
+    );
+    assert_eq!(team.json(&["log"]).as_array().unwrap().len(), before);
+    team.cmd(&[
+        "request",
+        "import",
+        "--accept-untrusted",
+        file.to_str().unwrap(),
+    ])
+    .assert()
+    .success()
+    .stderr(predicate::str::contains("not one you trust"));
     let done = import(&team, &file);
     // Imported twice: the second time everything is already covered.
     let outcomes: Vec<&str> = done["started"]
@@ -231,5 +249,80 @@ fn an_assessment_under_review_is_left_alone() {
     assert!(
         after.iter().all(|e| e["entity_id"] != "1"),
         "nothing recorded on SP-1's assessment: {after:#?}"
+    );
+}
+
+#[test]
+fn a_request_signed_by_another_key_than_the_pinned_one_is_refused_even_when_accepted() {
+    let (shop, key, file) = retailer_request();
+    let team = manufacturer().env("CANARY_PASSPHRASE", PASS);
+    // The team pinned a different key for Shop Ltd.
+    let other = Cli::new().env("CANARY_PASSPHRASE", PASS);
+    let other_key = other.json(&[
+        "key",
+        "create",
+        "--name",
+        "Real Shop",
+        "--organisation",
+        "Shop Ltd",
+    ]);
+    team.ok(&[
+        "trust",
+        "add",
+        other_key["key"].as_str().unwrap(),
+        "--name",
+        "Shop Ltd buying",
+        "--organisation",
+        "Shop Ltd",
+    ]);
+    assert_ne!(other_key["key"], key["key"]);
+    let before = team.json(&["log"]).as_array().unwrap().len();
+    team.fails(
+        &[
+            "request",
+            "import",
+            "--accept-untrusted",
+            file.to_str().unwrap(),
+        ],
+        "not the key you pinned for Shop Ltd",
+    );
+    assert_eq!(team.json(&["log"]).as_array().unwrap().len(), before);
+    drop(shop);
+}
+
+#[test]
+fn every_batch_of_a_requested_model_is_started_once() {
+    let (_shop, _key, file) = retailer_request();
+    let team = manufacturer();
+    // A second batch of SP-1.
+    team.ok(&[
+        "product",
+        "add",
+        "--name",
+        "Plug SP-1 (2027)",
+        "--model",
+        "SP-1",
+        "--batch",
+        "2027",
+        "--manufacturer",
+        "Acme Ltd",
+        "--framework",
+        "uk-cop-2018",
+    ]);
+    let done = import(&team, &file);
+    let started: Vec<(&str, &str)> = done["started"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["model"].as_str().unwrap(), s["outcome"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        started,
+        [
+            ("SP-1", "extended"),
+            ("SP-1", "extended"),
+            ("SP-2", "cloned"),
+            ("NOPE", "not_held")
+        ]
     );
 }

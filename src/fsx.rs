@@ -119,7 +119,7 @@ impl TempFile {
         }
         let mut last = None;
         for _ in 0..ATTEMPTS {
-            let tmp = dir.join(random_name(&format!(".{}.part-", name.to_string_lossy())));
+            let tmp = dir.join(random_name(&format!(".{}.part-", stem_of(name))));
             match options.open(&tmp) {
                 Ok(f) => return Ok((Self { path: tmp }, f)),
                 Err(e) if e.kind() == ErrorKind::AlreadyExists => last = Some(e),
@@ -139,17 +139,25 @@ impl TempFile {
     }
 
     /// Renames it to `path`, replacing what is there.
-    pub fn rename_to(self, path: &Path) -> Result<()> {
+    pub fn rename_to(mut self, path: &Path) -> Result<()> {
         std::fs::rename(&self.path, path)?;
         // Placed: the name is not ours to remove any more.
-        std::mem::forget(self);
+        self.path = PathBuf::new();
         Ok(())
     }
 }
 
+/// The start of a file name a temporary name is made from: short enough that the
+/// temporary name fits wherever the name itself fits (names are at most 255 bytes).
+fn stem_of(name: &std::ffi::OsStr) -> String {
+    name.to_string_lossy().chars().take(32).collect()
+}
+
 impl Drop for TempFile {
     fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.path);
+        if !self.path.as_os_str().is_empty() {
+            let _ = std::fs::remove_file(&self.path);
+        }
     }
 }
 
@@ -264,6 +272,16 @@ mod tests {
             .filter(|n| n.contains(".part-"))
             .collect();
         assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+
+    #[test]
+    fn a_file_name_as_long_as_the_system_allows_is_written_atomically() {
+        let tmp = tempfile::tempdir().unwrap();
+        // 83 CJK characters: 249 bytes, near the 255-byte limit of a name.
+        let out = tmp.path().join(format!("{}.pdf", "証".repeat(83)));
+        write_atomically(&out, b"%PDF").unwrap();
+        assert_eq!(std::fs::read(&out).unwrap(), b"%PDF");
+        write_new(&tmp.path().join("証".repeat(84)), b"x").unwrap();
     }
 
     #[test]

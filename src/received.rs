@@ -371,9 +371,8 @@ fn admit(check: &Check, file_name: &str) -> Result<ReceivedDocument, String> {
     };
     match &check.signature {
         SignatureState::Missing => {}
-        SignatureState::Invalid { reason } => {
-            return Err(format!("its signature does not hold: {reason}"))
-        }
+        // The reason already names what is wrong with the signature.
+        SignatureState::Invalid { reason } => return Err(reason.clone()),
         SignatureState::Valid {
             key_id,
             key,

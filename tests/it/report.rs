@@ -354,7 +354,7 @@ fn a_long_evidence_list_prints_every_item_a_line_after_the_table() {
     // The note's words stay above the bottom margin (20 mm), where the footer is.
     let html = tool("pdftotext", &["-bbox", path.to_str().unwrap(), "-"]);
     let bottom = 20.0 / 25.4 * 72.0;
-    let (mut height, mut lowest) = (0.0, f64::MIN);
+    let (mut height, mut lowest, mut seen) = (0.0, f64::MIN, 0);
     for line in html.lines().map(str::trim) {
         let attr = |name: &str| -> f64 {
             let start = line.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
@@ -364,8 +364,10 @@ fn a_long_evidence_list_prints_every_item_a_line_after_the_table() {
             height = attr("height");
         } else if line.starts_with("<word") && line.contains(">robot.<") {
             lowest = lowest.max(attr("yMax") - (height - bottom));
+            seen += 1;
         }
     }
+    assert!(seen > 0, "no word of the note found to measure");
     assert!(
         lowest <= 0.0,
         "the note runs {lowest} pt into the bottom margin"

@@ -249,50 +249,41 @@ fn a_key_is_made_for_the_saved_profile_and_keeps_its_role() {
     let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
     assert!(err.contains("needs a name"), "{err}");
 
-    ok(
-        &cli,
-        &home,
-        &[
-            "profile",
-            "set",
-            "--name",
-            "Ada",
-            "--organisation",
-            "Acme",
-            "--role",
-            "Auditor",
-        ],
-    );
+    let ada_profile = |home: &Path| {
+        ok(
+            &cli,
+            home,
+            &[
+                "profile",
+                "set",
+                "--name",
+                "Ada",
+                "--organisation",
+                "Acme",
+                "--role",
+                "Auditor",
+            ],
+        )
+    };
+    let person = |home: &Path| -> serde_json::Value {
+        serde_json::from_str::<serde_json::Value>(&ok(&cli, home, &["--json", "key", "show"]))
+            .unwrap()["person"]
+            .clone()
+    };
+    ada_profile(&home);
     ok(&cli, &home, &["key", "create"]);
-    let shown = ok(&cli, &home, &["--json", "key", "show"]);
-    let v: serde_json::Value = serde_json::from_str(&shown).unwrap();
     assert_eq!(
-        v["person"],
+        person(&home),
         serde_json::json!({ "name": "Ada", "organisation": "Acme", "role": "Auditor" }),
         "making a key forgot part of the profile"
     );
 
     // Another name is another person: Bob does not inherit Ada's organisation and role.
     let bob = cli.path("bob");
-    ok(
-        &cli,
-        &bob,
-        &[
-            "profile",
-            "set",
-            "--name",
-            "Ada",
-            "--organisation",
-            "Acme",
-            "--role",
-            "Auditor",
-        ],
-    );
+    ada_profile(&bob);
     ok(&cli, &bob, &["key", "create", "--name", "Bob"]);
-    let v: serde_json::Value =
-        serde_json::from_str(&ok(&cli, &bob, &["--json", "key", "show"])).unwrap();
     assert_eq!(
-        v["person"],
+        person(&bob),
         serde_json::json!({ "name": "Bob", "organisation": "", "role": "" })
     );
 }

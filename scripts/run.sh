@@ -8,4 +8,4 @@ bash scripts/setup.sh
 export PATH="$HOME/.cargo/bin:$PATH"
 npm --prefix ui run build --silent
 cargo build --release -p canary-app --features custom-protocol
-exec "$root/target/release/canary-app" "$@"
+exec "${CARGO_TARGET_DIR:-$root/target}/release/canary-app" "$@"
